@@ -1,0 +1,1 @@
+"""Havre: an emotional-support chat platform."""

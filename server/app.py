@@ -1,0 +1,99 @@
+"""create_app(settings): the one place that assembles plugins, routes, handlers and dependencies."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+
+from server.auth import Tokens
+from server.cache import RedisClient
+from server.db import Database
+from server.errors import EXCEPTION_HANDLERS
+from server.health import health, ready
+from server.security import SECURITY_HEADERS, csrf_config, csrf_middleware
+from server.settings import Settings, load_settings
+from server.staff.routes import AuthController, me
+from server.staff.service import SignInService
+from server.tenants.routes import TenantController
+from server.web import routes as pages
+
+WEB = Path(__file__).parent / "web"
+MAX_BODY_BYTES = 64 * 1024
+
+
+def create_app(settings: Settings) -> Litestar:
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        db = await Database.connect(settings.database)
+        redis = RedisClient(settings.redis)
+        tokens = Tokens(settings.auth)
+        app.state.update(
+            settings=settings,
+            db=db,
+            redis=redis,
+            tokens=tokens,
+            signin=SignInService(db=db, redis=redis, tokens=tokens, settings=settings.auth),
+        )
+        try:
+            yield
+        finally:
+            await redis.close()
+            await db.close()
+
+    def state_value(name: str) -> Provide:
+        def provide(state: State) -> Any:
+            return getattr(state, name)
+
+        return Provide(provide, sync_to_thread=False)
+
+    return Litestar(
+        route_handlers=[
+            health,
+            ready,
+            AuthController,
+            me,
+            TenantController,
+            pages.sign_in_page,
+            pages.console_page,
+            pages.admin_page,
+            pages.demo_page,
+            pages.home,
+            create_static_files_router(
+                path="/static", directories=[WEB / "static"], include_in_schema=False
+            ),
+        ],
+        lifespan=[lifespan],
+        dependencies={
+            "db": state_value("db"),
+            "redis": state_value("redis"),
+            "signin": state_value("signin"),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[
+            csrf_middleware(
+                csrf_config(settings.auth.csrf_secret, secure=settings.auth.cookie_secure)
+            )
+        ],
+        response_headers=SECURITY_HEADERS,
+        template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(title="Havre", version="0.1.0", path="/schema"),
+        request_max_body_size=MAX_BODY_BYTES,
+        debug=False,
+    )
+
+
+def app_from_env() -> Litestar:
+    """The factory uvicorn workers call: settings come from the environment."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app(load_settings())

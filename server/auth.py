@@ -1,0 +1,142 @@
+"""Tokens (PyJWT with kid for key rotation), password hashing, and guards by role and tenant."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any, Literal
+from uuid import UUID
+
+import jwt
+import msgspec
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from server.errors import Forbidden, NotAuthenticated, NotFound
+from server.settings import AuthSettings
+
+ACCESS_COOKIE = "havre_access"
+REFRESH_COOKIE = "havre_refresh"
+ROLES = ("listener", "supervisor", "admin", "owner")
+Role = Literal["listener", "supervisor", "admin", "owner"]
+TokenKind = Literal["access", "refresh", "visitor"]
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verified against when an account does not exist, so both paths cost the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+class TokenError(Exception):
+    """A token that is malformed, expired, for another purpose, or signed by an unknown key."""
+
+
+class Tokens:
+    """Signs with the first configured key; verifies with whichever key the token's kid names."""
+
+    def __init__(self, settings: AuthSettings) -> None:
+        self.settings = settings
+        self._keys = dict(settings.jwt_keys)
+        self._signing_kid = settings.jwt_keys[0][0]
+
+    def issue(self, kind: TokenKind, subject: str, ttl: int, **claims: Any) -> str:
+        now = int(time.time())
+        payload = {"sub": subject, "typ": kind, "iat": now, "exp": now + ttl, **claims}
+        return jwt.encode(
+            payload,
+            self._keys[self._signing_kid],
+            algorithm="HS256",
+            headers={"kid": self._signing_kid},
+        )
+
+    def verify(self, token: str, kind: TokenKind) -> dict[str, Any]:
+        try:
+            header = jwt.get_unverified_header(token)
+            key = self._keys.get(str(header.get("kid")))
+            if key is None:
+                raise TokenError("unknown key")
+            claims: dict[str, Any] = jwt.decode(
+                token, key, algorithms=["HS256"], options={"require": ["exp", "sub", "typ"]}
+            )
+        except jwt.PyJWTError as exc:
+            raise TokenError(type(exc).__name__) from None
+        if claims.get("typ") != kind:
+            raise TokenError("wrong token type")
+        return claims
+
+
+class TenantAccess(msgspec.Struct, frozen=True):
+    """What one staff member may do in one tenant, and why."""
+
+    organisation_id: UUID
+    slug: str
+    name: str
+    role: Role
+    via_partner: UUID | None = None
+    team_ids: list[UUID] | None = None
+
+
+class StaffPrincipal(msgspec.Struct, frozen=True):
+    staff_id: UUID
+
+
+def bearer_or_cookie(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    header = connection.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return connection.cookies.get(ACCESS_COOKIE)
+
+
+def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffPrincipal:
+    token = bearer_or_cookie(connection)
+    if not token:
+        raise NotAuthenticated()
+    tokens: Tokens = connection.app.state.tokens
+    try:
+        claims = tokens.verify(token, "access")
+        principal = StaffPrincipal(staff_id=UUID(str(claims["sub"])))
+    except (TokenError, ValueError):
+        raise NotAuthenticated(code="invalid_token") from None
+    connection.state.staff = principal
+    return principal
+
+
+def role_at_least(role: str, minimum: str) -> bool:
+    return ROLES.index(role) >= ROLES.index(minimum)
+
+
+async def staff_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    authenticate(connection)
+
+
+async def tenant_role_guard(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Requires the route's `min_role` in the tenant named by the `slug` path parameter.
+
+    A tenant the staff member cannot act in answers 404, so slugs cannot be probed.
+    """
+    principal = authenticate(connection)
+    slug = connection.path_params.get("slug")
+    minimum = handler.opt.get("min_role", "admin")
+    from server.staff.repository import staff_access  # here to keep auth free of SQL
+
+    access = {a.slug: a for a in await staff_access(connection.app.state.db, principal.staff_id)}
+    granted = access.get(str(slug))
+    if granted is None:
+        raise NotFound(code="tenant_not_found")
+    if not role_at_least(granted.role, minimum):
+        raise Forbidden()
+    connection.state.tenant_access = granted

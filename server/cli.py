@@ -1,0 +1,285 @@
+"""`havre` commands: serve, demo, migrate, tenants apply/export, staff create/set-password."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import signal
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import asyncpg
+
+from server.embedded import EmbeddedError, embedded_servers
+from server.migrate import MigrationError, migrate
+from server.settings import Settings, SettingsError, load_settings
+from server.tenants.files import TenantFileError
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class CliError(Exception):
+    """A problem the person at the terminal can fix; printed as one line, exit status 2."""
+
+
+@contextmanager
+def servers() -> Iterator[Settings]:
+    """Settings with real servers: the ones named in the environment, or embedded ones."""
+    has_db, has_redis = bool(os.environ.get("DATABASE_URL")), bool(os.environ.get("REDIS_URL"))
+    if has_db != has_redis:
+        raise SettingsError("set both DATABASE_URL and REDIS_URL, or neither (embedded servers)")
+    if has_db:
+        yield load_settings()
+        return
+    data_dir = Path(os.environ.get("HAVRE_DATA_DIR") or ".havre").resolve()
+    with embedded_servers(data_dir) as embedded:
+        # Workers started by uvicorn read the same addresses from the environment.
+        os.environ["DATABASE_URL"] = embedded.database_url
+        os.environ["REDIS_URL"] = embedded.redis_url
+        try:
+            yield load_settings()
+        finally:
+            del os.environ["DATABASE_URL"], os.environ["REDIS_URL"]
+
+
+def _check_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def _serve(settings: Settings, workers: int) -> None:
+    import uvicorn
+
+    _check_port_free(settings.server.host, settings.server.port)
+    uvicorn.run(
+        "server.app:app_from_env",
+        factory=True,
+        host=settings.server.host,
+        port=settings.server.port,
+        workers=workers,
+        access_log=False,  # paths may carry tokens; requests are counted, not logged
+        log_level="info",
+        timeout_graceful_shutdown=5,
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    with servers() as settings:
+        applied = asyncio.run(migrate(settings.database.url))
+        for name in applied:
+            print(f"applied {name}")
+        _serve(settings, args.workers or settings.server.workers)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from server.demo import load_demo, print_welcome
+
+    with servers() as settings:
+        asyncio.run(migrate(settings.database.url))
+        logins = asyncio.run(load_demo(settings.database.url, REPO / "tenants"))
+        print_welcome(settings, logins)
+        _serve(settings, args.workers or settings.server.workers)
+
+
+def cmd_migrate(_: argparse.Namespace) -> None:
+    with servers() as settings:
+        applied = asyncio.run(migrate(settings.database.url))
+    print("\n".join(f"applied {name}" for name in applied) or "schema is up to date")
+
+
+async def _owner(settings: Settings) -> asyncpg.Connection[asyncpg.Record]:
+    from server.db import _init_connection
+
+    conn = await asyncpg.connect(settings.database.url)
+    await _init_connection(conn)
+    return conn
+
+
+def cmd_tenants_apply(args: argparse.Namespace) -> None:
+    from server.tenants.files import apply_tenants, load_tenant_files
+
+    path = Path(args.path)
+    if not path.exists():
+        raise CliError(f"{path}: no such file or folder")
+    tenants, errors = load_tenant_files(path)
+    if errors:
+        for error in errors:
+            print(f"error: {error}", file=sys.stderr)
+        raise CliError(f"nothing applied: {len(errors)} invalid tenant file(s)")
+    if not tenants:
+        raise CliError(f"{path}: no tenant files (*.toml) found")
+
+    async def run(settings: Settings) -> None:
+        await migrate(settings.database.url)
+        conn = await _owner(settings)
+        try:
+            report = await apply_tenants(conn, tenants)
+        finally:
+            await conn.close()
+        for label in ("created", "updated", "unchanged"):
+            for slug in getattr(report, label):
+                print(f"{label} {slug}")
+
+    with servers() as settings:
+        asyncio.run(run(settings))
+
+
+def cmd_tenants_export(args: argparse.Namespace) -> None:
+    from server.tenants.files import read_tenant, to_toml
+
+    async def run(settings: Settings) -> str:
+        conn = await _owner(settings)
+        try:
+            tenant = await read_tenant(conn, args.slug)
+        finally:
+            await conn.close()
+        if tenant is None:
+            raise CliError(f"no tenant with slug {args.slug!r}")
+        return to_toml(tenant)
+
+    with servers() as settings:
+        sys.stdout.write(asyncio.run(run(settings)))
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise CliError("the two passwords differ")
+    if len(password) < 10:
+        raise CliError("a password needs at least 10 characters")
+    return password
+
+
+def cmd_staff_create(args: argparse.Namespace) -> None:
+    from server.staff.accounts import create_staff
+
+    password = _read_password(args.password_stdin) if not args.no_password else None
+
+    async def run(settings: Settings) -> None:
+        conn = await _owner(settings)
+        try:
+            await create_staff(
+                conn,
+                email=args.email,
+                organisation=args.organisation,
+                role=args.role,
+                password=password,
+                display_name=args.name or "",
+            )
+        finally:
+            await conn.close()
+
+    with servers() as settings:
+        asyncio.run(run(settings))
+    print(f"{args.email} is {args.role} of {args.organisation}")
+
+
+def cmd_staff_set_password(args: argparse.Namespace) -> None:
+    from server.staff.accounts import set_password
+
+    password = _read_password(args.password_stdin)
+
+    async def run(settings: Settings) -> None:
+        conn = await _owner(settings)
+        try:
+            await set_password(conn, email=args.email, password=password)
+        finally:
+            await conn.close()
+
+    with servers() as settings:
+        asyncio.run(run(settings))
+    print(f"password set for {args.email}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="havre", description="Havre emotional-support chat")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="migrate, then serve HTTP and WebSocket")
+    serve.add_argument("--workers", type=int, choices=range(1, 65), metavar="N")
+    serve.set_defaults(func=cmd_serve)
+
+    demo = sub.add_parser("demo", help="serve with the demo tenants and demo staff loaded")
+    demo.add_argument("--workers", type=int, choices=range(1, 65), metavar="N")
+    demo.set_defaults(func=cmd_demo)
+
+    sub.add_parser("migrate", help="apply pending migrations").set_defaults(func=cmd_migrate)
+
+    tenants = sub.add_parser("tenants", help="tenants as files").add_subparsers(
+        dest="tenants_command", required=True
+    )
+    apply = tenants.add_parser("apply", help="create or update tenants from TOML files")
+    apply.add_argument("path", help="a tenants/ folder or one .toml file")
+    apply.set_defaults(func=cmd_tenants_apply)
+    export = tenants.add_parser("export", help="print a tenant as TOML")
+    export.add_argument("slug")
+    export.set_defaults(func=cmd_tenants_export)
+
+    staff = sub.add_parser("staff", help="staff accounts").add_subparsers(
+        dest="staff_command", required=True
+    )
+    create = staff.add_parser("create", help="create an account and give it a role")
+    create.add_argument("--email", required=True)
+    create.add_argument("--organisation", required=True, help="organisation slug")
+    create.add_argument(
+        "--role", required=True, choices=["owner", "admin", "supervisor", "listener"]
+    )
+    create.add_argument("--name", help="display name")
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
+    )
+    create.add_argument("--no-password", action="store_true", help="set one later")
+    create.set_defaults(func=cmd_staff_create)
+    setpw = staff.add_parser("set-password", help="set an account's password")
+    setpw.add_argument("email")
+    setpw.add_argument("--password-stdin", action="store_true")
+    setpw.set_defaults(func=cmd_staff_set_password)
+    return parser
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so the embedded servers are stopped on the way out."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    _stop_on_sigterm()
+    try:
+        args.func(args)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except (
+        CliError,
+        SettingsError,
+        MigrationError,
+        TenantFileError,
+        EmbeddedError,
+        ValueError,
+    ) as exc:
+        print(f"havre: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except (OSError, asyncpg.PostgresError) as exc:
+        print(f"havre: cannot reach a server: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    with suppress(KeyboardInterrupt):
+        main()

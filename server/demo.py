@@ -1,0 +1,70 @@
+"""The demo: both demo tenants, a few staff accounts with known passwords, and the welcome text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from server.db import _init_connection
+from server.settings import Settings
+from server.staff.accounts import add_to_team, create_staff
+from server.tenants.files import TenantFileError, apply_tenants, load_tenant_files
+
+DEMO_PASSWORD = "havre-demo-2026"  # noqa: S105 - a published demo login, local only
+
+# (e-mail, organisation, role, display name, team)
+DEMO_STAFF = [
+    ("admin@ecoute-nuit.example", "ecoute-nuit", "owner", "Camille (admin)", None),
+    ("superviseur@ecoute-nuit.example", "ecoute-nuit", "supervisor", "Dominique", None),
+    ("ecoutant@ecoute-nuit.example", "ecoute-nuit", "listener", "Alex", "general"),
+    ("listener@ecoute-nuit.example", "ecoute-nuit", "listener", "Sam", "english"),
+    ("admin@univ-sante.example", "univ-sante", "owner", "Claire (admin)", None),
+    ("psy@univ-sante.example", "univ-sante", "listener", "Noé", "psychologues"),
+]
+
+
+async def load_demo(owner_url: str, tenants_dir: Path) -> list[tuple[str, str, str]]:
+    import asyncpg
+
+    tenants, errors = load_tenant_files(tenants_dir)
+    if errors:
+        raise errors[0]
+    if not tenants:
+        raise TenantFileError(str(tenants_dir), "folder", "holds no tenant files")
+    conn = await asyncpg.connect(owner_url)
+    try:
+        await _init_connection(conn)
+        await apply_tenants(conn, tenants)
+        for email, organisation, role, name, team in DEMO_STAFF:
+            staff_id = await create_staff(
+                conn,
+                email=email,
+                organisation=organisation,
+                role=role,
+                password=DEMO_PASSWORD,
+                display_name=name,
+            )
+            if team:
+                await add_to_team(conn, staff_id=staff_id, organisation=organisation, team=team)
+    finally:
+        await conn.close()
+    return [(email, organisation, role) for email, organisation, role, _, _ in DEMO_STAFF]
+
+
+def print_welcome(settings: Settings, logins: list[tuple[str, str, str]]) -> None:
+    base = settings.server.public_url
+    lines = [
+        "",
+        "Havre is starting (demo).",
+        f"  Demo host page:    {base}/demo/",
+        f"  Listener console:  {base}/console/",
+        f"  Admin console:     {base}/admin/",
+        f"  API (OpenAPI):     {base}/schema",
+        f"  Health / ready:    {base}/health  {base}/ready",
+        "",
+        f"Demo logins (password for all: {DEMO_PASSWORD}):",
+        *(f"  {email:<34} {role:<10} {org}" for email, org, role in logins),
+        "",
+        "Stop with Ctrl-C.",
+        "",
+    ]
+    print("\n".join(lines), flush=True)

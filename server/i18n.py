@@ -1,0 +1,98 @@
+"""French and English texts for everything staff or visitors read from the API."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Locale = Literal["fr", "en"]
+LOCALES: tuple[Locale, ...] = ("fr", "en")
+
+MESSAGES: dict[str, dict[Locale, str]] = {
+    "bad_request": {
+        "fr": "La requête est mal formée.",
+        "en": "The request is malformed.",
+    },
+    "validation_failed": {
+        "fr": "Certaines valeurs envoyées ne sont pas valides.",
+        "en": "Some of the values sent are not valid.",
+    },
+    "not_authenticated": {
+        "fr": "Veuillez vous connecter.",
+        "en": "Please sign in.",
+    },
+    "invalid_credentials": {
+        "fr": "Adresse e-mail ou mot de passe incorrect, ou compte temporairement bloqué.",
+        "en": "Wrong e-mail address or password, or the account is temporarily locked.",
+    },
+    "invalid_token": {
+        "fr": "Votre session a expiré. Veuillez vous reconnecter.",
+        "en": "Your session has expired. Please sign in again.",
+    },
+    "forbidden": {
+        "fr": "Vous n'avez pas accès à cette ressource.",
+        "en": "You do not have access to this resource.",
+    },
+    "csrf_failed": {
+        "fr": "La vérification de sécurité du formulaire a échoué. Rechargez la page.",
+        "en": "The form's security check failed. Reload the page.",
+    },
+    "not_found": {
+        "fr": "Cette ressource n'existe pas.",
+        "en": "This resource does not exist.",
+    },
+    "method_not_allowed": {
+        "fr": "Cette méthode n'est pas acceptée ici.",
+        "en": "This method is not allowed here.",
+    },
+    "body_too_large": {
+        "fr": "Le contenu envoyé est trop volumineux.",
+        "en": "The content sent is too large.",
+    },
+    "unsupported_media_type": {
+        "fr": "Ce type de contenu n'est pas accepté.",
+        "en": "This content type is not accepted.",
+    },
+    "too_many_requests": {
+        "fr": "Trop de tentatives. Réessayez dans quelques minutes.",
+        "en": "Too many attempts. Try again in a few minutes.",
+    },
+    "tenant_not_found": {
+        "fr": "Cette ligne d'écoute n'existe pas.",
+        "en": "This listening line does not exist.",
+    },
+    "service_unavailable": {
+        "fr": "Le service est momentanément indisponible.",
+        "en": "The service is temporarily unavailable.",
+    },
+    "internal_error": {
+        "fr": "Une erreur inattendue s'est produite. L'équipe a été prévenue.",
+        "en": "An unexpected error occurred. The team has been notified.",
+    },
+}
+
+
+def negotiate_locale(accept_language: str | None, default: Locale = "en") -> Locale:
+    """The first of fr/en named in an Accept-Language header, by quality."""
+    if not accept_language:
+        return default
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept_language.split(",")):
+        lang, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((-quality, index, lang.strip().lower()[:2]))
+    for _, _, lang in sorted(ranked):
+        if lang == "fr":
+            return "fr"
+        if lang == "en":
+            return "en"
+    return default
+
+
+def text(code: str, locale: Locale) -> str:
+    entry = MESSAGES.get(code) or MESSAGES["internal_error"]
+    return entry[locale]

@@ -1,0 +1,209 @@
+"""Settings read once from the environment into frozen structs, one per concern."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import msgspec
+
+
+class SettingsError(ValueError):
+    """A setting has a value Havre cannot use; the message names it and says why."""
+
+
+class ServerSettings(msgspec.Struct, frozen=True):
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    public_url: str = ""
+
+
+class DatabaseSettings(msgspec.Struct, frozen=True):
+    # The owner connection: migrations and operator commands.
+    url: str
+    # The application connection: a role that does not own the tables and is subject to RLS.
+    app_url: str
+    pool_min: int = 2
+    pool_max: int = 10
+
+
+class RedisSettings(msgspec.Struct, frozen=True):
+    url: str
+    prefix: str = "havre:"
+
+
+class AuthSettings(msgspec.Struct, frozen=True):
+    # kid -> secret; the first key signs, every key verifies (rotation).
+    jwt_keys: tuple[tuple[str, str], ...]
+    csrf_secret: str
+    access_ttl_seconds: int = 900
+    refresh_ttl_seconds: int = 14 * 24 * 3600
+    cookie_secure: bool = True
+    signin_max_failures_per_account: int = 5
+    signin_max_failures_per_client: int = 20
+    signin_window_seconds: int = 900
+
+
+class Settings(msgspec.Struct, frozen=True):
+    server: ServerSettings
+    database: DatabaseSettings
+    redis: RedisSettings
+    auth: AuthSettings
+    data_dir: str
+    environment: str = "development"
+
+
+ENVIRONMENTS = ("development", "production", "test")
+APP_ROLE = "havre_app"
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name}={value} must be between {low} and {high}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name}={raw!r} must be true or false")
+
+
+def check_postgres_url(name: str, url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise SettingsError(f"{name} must start with postgresql:// (got {url.split(':')[0]!r})")
+    if not parts.hostname and "host=" not in parts.query:
+        raise SettingsError(f"{name} names no host")
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        raise SettingsError(f"{name} has a malformed port") from None
+    return url
+
+
+def check_redis_url(name: str, url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        raise SettingsError(f"{name} must start with redis://, rediss:// or unix://")
+    if parts.scheme != "unix" and not parts.hostname:
+        raise SettingsError(f"{name} names no host")
+    try:
+        parts.port  # noqa: B018
+    except ValueError:
+        raise SettingsError(f"{name} has a malformed port") from None
+    return url
+
+
+def app_url_for(owner_url: str) -> str:
+    """The owner's URL with the application role as user (trust or peer setups)."""
+    parts = urlsplit(owner_url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, f"{APP_ROLE}@{host}", parts.path, parts.query, ""))
+
+
+def parse_jwt_keys(raw: str) -> tuple[tuple[str, str], ...]:
+    keys: list[tuple[str, str]] = []
+    for item in raw.split(","):
+        kid, sep, secret = item.strip().partition(":")
+        if not sep or not kid or len(secret) < 32:
+            raise SettingsError(
+                "HAVRE_JWT_KEYS must be 'kid:secret' pairs separated by commas, "
+                "each secret at least 32 characters"
+            )
+        keys.append((kid, secret))
+    return tuple(keys)
+
+
+def load_or_create_secrets(data_dir: Path) -> dict[str, str]:
+    """Secrets for a development install, kept in the data folder so restarts keep sessions."""
+    path = data_dir / "secrets.json"
+    if path.exists():
+        try:
+            stored = json.loads(path.read_text())
+        except (OSError, ValueError):
+            raise SettingsError(f"{path} is not readable JSON; delete it to regenerate") from None
+        if isinstance(stored, dict) and {"jwt_key", "csrf_secret"} <= stored.keys():
+            return {str(k): str(v) for k, v in stored.items()}
+    data_dir.mkdir(parents=True, exist_ok=True)
+    created = {"jwt_key": secrets.token_urlsafe(48), "csrf_secret": secrets.token_urlsafe(48)}
+    path.write_text(json.dumps(created))
+    path.chmod(0o600)
+    return created
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None,
+    *,
+    database_url: str | None = None,
+    redis_url: str | None = None,
+) -> Settings:
+    """Read settings; database/redis URLs may come from the embedded servers instead of env."""
+    env = os.environ if env is None else env
+    environment = env.get("HAVRE_ENV", "development")
+    if environment not in ENVIRONMENTS:
+        raise SettingsError(f"HAVRE_ENV={environment!r} must be one of {', '.join(ENVIRONMENTS)}")
+    data_dir = Path(env.get("HAVRE_DATA_DIR") or ".havre").resolve()
+
+    db_url = database_url or env.get("DATABASE_URL")
+    r_url = redis_url or env.get("REDIS_URL")
+    if not db_url or not r_url:
+        raise SettingsError("DATABASE_URL and REDIS_URL must both be set, or neither")
+    check_postgres_url("DATABASE_URL", db_url)
+    check_redis_url("REDIS_URL", r_url)
+    app_db_url = env.get("DATABASE_APP_URL") or app_url_for(db_url)
+    check_postgres_url("DATABASE_APP_URL", app_db_url)
+
+    raw_keys = env.get("HAVRE_JWT_KEYS")
+    csrf_secret = env.get("HAVRE_CSRF_SECRET")
+    if not raw_keys or not csrf_secret:
+        if environment == "production":
+            raise SettingsError("HAVRE_JWT_KEYS and HAVRE_CSRF_SECRET must be set in production")
+        stored = load_or_create_secrets(data_dir)
+        raw_keys = raw_keys or f"dev:{stored['jwt_key']}"
+        csrf_secret = csrf_secret or stored["csrf_secret"]
+
+    host = env.get("HAVRE_HOST") or "127.0.0.1"
+    port = _int(env, "HAVRE_PORT", 8000, 1, 65535)
+    return Settings(
+        server=ServerSettings(
+            host=host,
+            port=port,
+            workers=_int(env, "HAVRE_WORKERS", 1, 1, 64),
+            public_url=(env.get("HAVRE_PUBLIC_URL") or f"http://{host}:{port}").rstrip("/"),
+        ),
+        database=DatabaseSettings(
+            url=db_url,
+            app_url=app_db_url,
+            pool_min=_int(env, "HAVRE_DB_POOL_MIN", 2, 1, 100),
+            pool_max=_int(env, "HAVRE_DB_POOL_MAX", 10, 1, 500),
+        ),
+        redis=RedisSettings(url=r_url, prefix=env.get("HAVRE_REDIS_PREFIX") or "havre:"),
+        auth=AuthSettings(
+            jwt_keys=parse_jwt_keys(raw_keys),
+            csrf_secret=csrf_secret,
+            access_ttl_seconds=_int(env, "HAVRE_ACCESS_TTL", 900, 60, 86400),
+            refresh_ttl_seconds=_int(env, "HAVRE_REFRESH_TTL", 14 * 86400, 3600, 90 * 86400),
+            cookie_secure=_bool(env, "HAVRE_COOKIE_SECURE", True),
+        ),
+        data_dir=str(data_dir),
+        environment=environment,
+    )

@@ -1,0 +1,112 @@
+"""HTTP endpoints for staff sign-in, token refresh, sign-out and the signed-in profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from server.auth import ACCESS_COOKIE, REFRESH_COOKIE, StaffPrincipal, staff_guard
+from server.cache import opaque
+from server.db import Database
+from server.errors import NotAuthenticated
+from server.staff import repository
+from server.staff.service import SignInService, TokenPair
+from server.staff.structs import Me, RefreshRequest, SignIn
+
+REFRESH_PATH = "/api/auth"
+
+
+def _with_session_cookies(pair: TokenPair, service: SignInService) -> Response[TokenPair]:
+    secure = service.settings.cookie_secure
+    return Response(
+        pair,
+        status_code=HTTP_200_OK,
+        cookies=[
+            Cookie(
+                key=ACCESS_COOKIE,
+                value=pair.access_token,
+                path="/",
+                httponly=True,
+                secure=secure,
+                samesite="lax",
+                max_age=service.settings.access_ttl_seconds,
+            ),
+            Cookie(
+                key=REFRESH_COOKIE,
+                value=pair.refresh_token,
+                path=REFRESH_PATH,
+                httponly=True,
+                secure=secure,
+                samesite="strict",
+                max_age=service.settings.refresh_ttl_seconds,
+            ),
+        ],
+    )
+
+
+def _client_key(request: Request[Any, Any, Any]) -> str:
+    # Only a hash of the address reaches Redis, and only for the rate-limit window.
+    return opaque(request.client.host if request.client else "unknown")
+
+
+class AuthController(Controller):
+    path = REFRESH_PATH
+    tags = ["staff"]
+
+    @post("/sign-in", operation_id="signIn", name="auth:sign-in", status_code=HTTP_200_OK)
+    async def sign_in(
+        self, request: Request[Any, Any, Any], data: SignIn, signin: SignInService
+    ) -> Response[TokenPair]:
+        pair = await signin.sign_in(
+            email=data.email, password=data.password, client=_client_key(request)
+        )
+        return _with_session_cookies(pair, signin)
+
+    @post("/refresh", operation_id="refreshSession", name="auth:refresh", status_code=HTTP_200_OK)
+    async def refresh(
+        self,
+        request: Request[Any, Any, Any],
+        signin: SignInService,
+        data: RefreshRequest | None = None,
+    ) -> Response[TokenPair]:
+        token = (data.refresh_token if data else None) or request.cookies.get(REFRESH_COOKIE)
+        if not token:
+            raise NotAuthenticated(code="invalid_token")
+        return _with_session_cookies(await signin.refresh(token), signin)
+
+    @post(
+        "/sign-out", operation_id="signOut", name="auth:sign-out", status_code=HTTP_204_NO_CONTENT
+    )
+    async def sign_out(
+        self,
+        request: Request[Any, Any, Any],
+        signin: SignInService,
+        data: RefreshRequest | None = None,
+    ) -> Response[None]:
+        token = (data.refresh_token if data else None) or request.cookies.get(REFRESH_COOKIE)
+        if token:
+            await signin.sign_out(token)
+        response: Response[None] = Response(None, status_code=HTTP_204_NO_CONTENT)
+        response.delete_cookie(ACCESS_COOKIE, path="/")
+        response.delete_cookie(REFRESH_COOKIE, path=REFRESH_PATH)
+        return response
+
+
+@get("/api/me", operation_id="getMe", name="staff:me", tags=["staff"], guards=[staff_guard])
+async def me(request: Request[Any, Any, Any], db: Database) -> Me:
+    principal: StaffPrincipal = request.state.staff
+    async with db.transaction(staff_id=principal.staff_id) as conn:
+        profile = await repository.profile(conn, principal.staff_id)
+    if profile is None:
+        raise NotAuthenticated(code="invalid_token")
+    tenants = await repository.staff_access(db, principal.staff_id)
+    return Me(
+        id=profile.id,
+        email=profile.email,
+        display_name=profile.display_name,
+        locale=profile.locale,
+        tenants=tenants,
+    )

@@ -1,0 +1,1 @@
+"""Tenants: organisations, their configuration as files, and their public face."""

@@ -1,0 +1,125 @@
+"""The tenant file format (tenants/*.toml), as msgspec structs that validate it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+Slug = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+Key = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+ClockTime = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Colour = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
+Email = Annotated[str, Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+WebUrl = Annotated[str, Meta(pattern=r"^https?://[^\s]+$", max_length=2000)]
+Origin = Annotated[str, Meta(pattern=r"^https?://[a-zA-Z0-9.-]+(:[0-9]{1,5})?$")]
+Phone = Annotated[str, Meta(pattern=r"^[0-9+][0-9 ]{1,19}$")]
+ShortText = Annotated[str, Meta(min_length=1, max_length=200)]
+LongText = Annotated[str, Meta(min_length=1, max_length=2000)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Locale = Literal["fr", "en"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class _File(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Unknown keys are refused: a typo must not be silently ignored."""
+
+
+class Localised(_File):
+    """Every text a visitor, listener or admin reads exists in French and English."""
+
+    fr: LongText
+    en: LongText
+
+
+class Branding(_File):
+    primary_color: Colour = "#1f4e79"
+    text_color: Colour = "#ffffff"
+    position: Literal["left", "right"] = "right"
+    logo_url: WebUrl | None = None
+    launcher_label: Localised | None = None
+    welcome: Localised | None = None
+
+
+class WeeklyHours(_File):
+    """A slot on the given days; closes before opens means it ends after midnight."""
+
+    days: Annotated[list[Weekday], Meta(min_length=1)]
+    opens: ClockTime
+    closes: ClockTime
+    team: Key | None = None
+
+
+class ExceptionDay(_File):
+    """A dated exception: closed all day, or open only from opens to closes."""
+
+    date: date
+    label: Localised | None = None
+    opens: ClockTime | None = None
+    closes: ClockTime | None = None
+    team: Key | None = None
+
+
+class Team(_File):
+    slug: Key
+    name: ShortText
+    languages: list[Locale] = []
+    topics: list[Key] = []
+
+
+class Referral(_File):
+    key: Key
+    name: ShortText
+    topics: list[Key] = []
+    hours: Localised | None = None
+    description: Localised | None = None
+    phone: Phone | None = None
+    sms: Phone | None = None
+    url: WebUrl | None = None
+    emergency: bool = False
+    hidden: bool = False
+
+
+class CannedReply(_File):
+    key: Key
+    locale: Locale
+    title: ShortText
+    body: LongText
+
+
+class PartnerGrant(_File):
+    """This tenant lets the named organisation's listeners answer its chats."""
+
+    organisation: Slug
+    teams: list[Key] | None = None
+
+
+class Routing(_File):
+    mode: Literal["claim", "auto"] = "claim"
+    default_capacity: Annotated[int, Meta(ge=1, le=20)] = 2
+    closing_cutoff_minutes: Annotated[int, Meta(ge=0, le=240)] = 15
+    session_limit_minutes: Annotated[int, Meta(ge=5, le=480)] = 45
+    inactivity_timeout_minutes: Annotated[int, Meta(ge=1, le=240)] = 15
+    wait_alert_minutes: Annotated[int, Meta(ge=1, le=240)] = 10
+
+
+class TenantFile(_File):
+    slug: Slug
+    name: ShortText
+    kind: Literal["association", "university", "other"]
+    admin_email: Email
+    default_locale: Locale = "fr"
+    time_zone: ShortText = "Europe/Paris"
+    exit_url: WebUrl = "https://www.google.com/"
+    retention_days: Annotated[int, Meta(ge=1, le=3650)] = 90
+    allowed_origins: list[Origin] = []
+    branding: Branding = Branding()
+    routing: Routing = Routing()
+    hours: list[WeeklyHours] = []
+    exceptions: list[ExceptionDay] = []
+    teams: list[Team] = []
+    referrals: list[Referral] = []
+    canned_replies: list[CannedReply] = []
+    partners: list[PartnerGrant] = []

@@ -1,0 +1,1 @@
+"""Server-rendered staff pages: sign-in, listener console, admin console, demo host page."""

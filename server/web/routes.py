@@ -1,0 +1,121 @@
+"""Staff pages. The live consoles grow here; this is their signed-in shell."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Request, get
+from litestar.response import Redirect, Template
+
+from server.auth import TokenError, bearer_or_cookie, role_at_least
+from server.db import Database
+from server.i18n import Locale, negotiate_locale
+from server.staff import repository
+from server.staff.structs import Me
+from server.tenants.files import read_tenant
+from server.tenants.structs import TenantFile
+from server.web.texts import page_texts
+
+DEMO_TENANTS = ("ecoute-nuit", "univ-sante")
+
+
+def _locale(request: Request[Any, Any, Any], preferred: str | None = None) -> Locale:
+    asked = request.query_params.get("lang")
+    if asked in ("fr", "en"):
+        return "fr" if asked == "fr" else "en"
+    if preferred in ("fr", "en"):
+        return "fr" if preferred == "fr" else "en"
+    return negotiate_locale(request.headers.get("accept-language"), default="fr")
+
+
+def _page(name: str, locale: Locale, title_key: str, **context: Any) -> Template:
+    texts = page_texts(locale)
+    return Template(
+        template_name=name,
+        context={"locale": locale, "t": texts, "title": texts[title_key], **context},
+    )
+
+
+async def _signed_in(request: Request[Any, Any, Any], db: Database) -> Me | None:
+    token = bearer_or_cookie(request)
+    if not token:
+        return None
+    try:
+        staff_id = UUID(str(request.app.state.tokens.verify(token, "access")["sub"]))
+    except (TokenError, ValueError):
+        return None
+    async with db.transaction(staff_id=staff_id) as conn:
+        profile = await repository.profile(conn, staff_id)
+    if profile is None:
+        return None
+    tenants = await repository.staff_access(db, staff_id)
+    return Me(profile.id, profile.email, profile.display_name, profile.locale, tenants)
+
+
+def _to_sign_in(path: str) -> Redirect:
+    return Redirect(f"/sign-in?next={path}")
+
+
+@get("/sign-in", name="pages:sign-in", include_in_schema=False)
+async def sign_in_page(request: Request[Any, Any, Any], next: str = "/console/") -> Template:
+    safe_next = next if next.startswith("/") and not next.startswith("//") else "/console/"
+    return _page("sign_in.html", _locale(request), "sign_in_title", next=safe_next)
+
+
+@get(["/console", "/console/"], name="pages:console", include_in_schema=False)
+async def console_page(request: Request[Any, Any, Any], db: Database) -> Template | Redirect:
+    me = await _signed_in(request, db)
+    if me is None:
+        return _to_sign_in("/console/")
+    return _page(
+        "console.html", _locale(request, me.locale), "console_title", me=me, signed_in=True
+    )
+
+
+@get(["/admin", "/admin/"], name="pages:admin", include_in_schema=False)
+async def admin_page(request: Request[Any, Any, Any], db: Database) -> Template | Redirect:
+    me = await _signed_in(request, db)
+    if me is None:
+        return _to_sign_in("/admin/")
+    tenants: list[TenantFile] = []
+    for access in me.tenants:
+        if access.via_partner is None and role_at_least(access.role, "admin"):
+            async with db.tenant_transaction(access.organisation_id, staff_id=me.id) as conn:
+                tenant = await read_tenant(conn, access.slug)
+            if tenant is not None:
+                tenants.append(tenant)
+    return _page(
+        "admin.html",
+        _locale(request, me.locale),
+        "admin_title",
+        me=me,
+        tenants=tenants,
+        signed_in=True,
+    )
+
+
+@get(["/demo", "/demo/"], name="pages:demo", include_in_schema=False)
+async def demo_page(request: Request[Any, Any, Any], db: Database) -> Template:
+    tenants: list[TenantFile] = []
+    for slug in DEMO_TENANTS:
+        async with db.transaction() as conn:
+            row = await conn.fetchrow("SELECT id FROM havre_tenant_by_slug($1)", slug)
+        if row is None:
+            continue
+        async with db.tenant_transaction(row["id"]) as conn:
+            tenant = await read_tenant(conn, slug)
+        if tenant is not None:
+            tenants.append(tenant)
+    return _page(
+        "demo.html",
+        _locale(request),
+        "demo_title",
+        tenants=tenants,
+        public_url=request.app.state.settings.server.public_url,
+    )
+
+
+@get("/", name="pages:home", include_in_schema=False)
+async def home() -> Redirect:
+    return Redirect("/console/")
