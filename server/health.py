@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from server.cache import RedisClient
@@ -15,7 +16,9 @@ async def health() -> dict[str, str]:
 
 
 @get("/ready", operation_id="ready", name="ready", tags=["ops"], cache=False)
-async def ready(db: Database, redis: RedisClient) -> Response[dict[str, str]]:
+async def ready(
+    db: NamedDependency[Database], redis: NamedDependency[RedisClient]
+) -> Response[dict[str, str]]:
     checks = {
         "postgres": "ok" if await db.ping() else "unavailable",
         "redis": "ok" if await redis.ping() else "unavailable",

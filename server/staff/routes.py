@@ -6,6 +6,8 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from server.auth import ACCESS_COOKIE, REFRESH_COOKIE, StaffPrincipal, staff_guard
@@ -58,7 +60,10 @@ class AuthController(Controller):
 
     @post("/sign-in", operation_id="signIn", name="auth:sign-in", status_code=HTTP_200_OK)
     async def sign_in(
-        self, request: Request[Any, Any, Any], data: SignIn, signin: SignInService
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[SignIn],
+        signin: NamedDependency[SignInService],
     ) -> Response[TokenPair]:
         pair = await signin.sign_in(
             email=data.email, password=data.password, client=_client_key(request)
@@ -69,8 +74,8 @@ class AuthController(Controller):
     async def refresh(
         self,
         request: Request[Any, Any, Any],
-        signin: SignInService,
-        data: RefreshRequest | None = None,
+        signin: NamedDependency[SignInService],
+        data: JSONBody[RefreshRequest | None] = None,
     ) -> Response[TokenPair]:
         token = (data.refresh_token if data else None) or request.cookies.get(REFRESH_COOKIE)
         if not token:
@@ -83,8 +88,8 @@ class AuthController(Controller):
     async def sign_out(
         self,
         request: Request[Any, Any, Any],
-        signin: SignInService,
-        data: RefreshRequest | None = None,
+        signin: NamedDependency[SignInService],
+        data: JSONBody[RefreshRequest | None] = None,
     ) -> Response[None]:
         token = (data.refresh_token if data else None) or request.cookies.get(REFRESH_COOKIE)
         if token:
@@ -96,7 +101,7 @@ class AuthController(Controller):
 
 
 @get("/api/me", operation_id="getMe", name="staff:me", tags=["staff"], guards=[staff_guard])
-async def me(request: Request[Any, Any, Any], db: Database) -> Me:
+async def me(request: Request[Any, Any, Any], db: NamedDependency[Database]) -> Me:
     principal: StaffPrincipal = request.state.staff
     async with db.transaction(staff_id=principal.staff_id) as conn:
         profile = await repository.profile(conn, principal.staff_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 
 from server.auth import TenantAccess, tenant_role_guard
 from server.db import Database
@@ -24,7 +25,9 @@ class TenantController(Controller):
         name="tenants:configuration",
         opt={"min_role": "admin"},
     )
-    async def configuration(self, request: Request[Any, Any, Any], db: Database) -> TenantFile:
+    async def configuration(
+        self, request: Request[Any, Any, Any], db: NamedDependency[Database]
+    ) -> TenantFile:
         access: TenantAccess = request.state.tenant_access
         async with db.tenant_transaction(
             access.organisation_id, staff_id=request.state.staff.staff_id
@@ -40,7 +43,9 @@ class TenantController(Controller):
         name="tenants:referrals",
         opt={"min_role": "listener"},
     )
-    async def referrals(self, request: Request[Any, Any, Any], db: Database) -> list[Referral]:
+    async def referrals(
+        self, request: Request[Any, Any, Any], db: NamedDependency[Database]
+    ) -> list[Referral]:
         access: TenantAccess = request.state.tenant_access
         async with db.tenant_transaction(access.organisation_id) as conn:
             tenant = await read_tenant(conn, access.slug)

@@ -115,8 +115,8 @@ class TenantFile(_File):
     exit_url: WebUrl = "https://www.google.com/"
     retention_days: Annotated[int, Meta(ge=1, le=3650)] = 90
     allowed_origins: list[Origin] = []
-    branding: Branding = Branding()
-    routing: Routing = Routing()
+    branding: Branding = msgspec.field(default_factory=Branding)
+    routing: Routing = msgspec.field(default_factory=Routing)
     hours: list[WeeklyHours] = []
     exceptions: list[ExceptionDay] = []
     teams: list[Team] = []

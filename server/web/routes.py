@@ -6,6 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from server.auth import TokenError, bearer_or_cookie, role_at_least
@@ -37,7 +39,7 @@ def _page(name: str, locale: Locale, title_key: str, **context: Any) -> Template
     )
 
 
-async def _signed_in(request: Request[Any, Any, Any], db: Database) -> Me | None:
+async def _signed_in(request: Request[Any, Any, Any], db: NamedDependency[Database]) -> Me | None:
     token = bearer_or_cookie(request)
     if not token:
         return None
@@ -58,13 +60,17 @@ def _to_sign_in(path: str) -> Redirect:
 
 
 @get("/sign-in", name="pages:sign-in", include_in_schema=False)
-async def sign_in_page(request: Request[Any, Any, Any], next: str = "/console/") -> Template:
+async def sign_in_page(
+    request: Request[Any, Any, Any], next: FromQuery[str] = "/console/"
+) -> Template:
     safe_next = next if next.startswith("/") and not next.startswith("//") else "/console/"
     return _page("sign_in.html", _locale(request), "sign_in_title", next=safe_next)
 
 
 @get(["/console", "/console/"], name="pages:console", include_in_schema=False)
-async def console_page(request: Request[Any, Any, Any], db: Database) -> Template | Redirect:
+async def console_page(
+    request: Request[Any, Any, Any], db: NamedDependency[Database]
+) -> Template | Redirect:
     me = await _signed_in(request, db)
     if me is None:
         return _to_sign_in("/console/")
@@ -74,7 +80,9 @@ async def console_page(request: Request[Any, Any, Any], db: Database) -> Templat
 
 
 @get(["/admin", "/admin/"], name="pages:admin", include_in_schema=False)
-async def admin_page(request: Request[Any, Any, Any], db: Database) -> Template | Redirect:
+async def admin_page(
+    request: Request[Any, Any, Any], db: NamedDependency[Database]
+) -> Template | Redirect:
     me = await _signed_in(request, db)
     if me is None:
         return _to_sign_in("/admin/")
@@ -96,7 +104,7 @@ async def admin_page(request: Request[Any, Any, Any], db: Database) -> Template 
 
 
 @get(["/demo", "/demo/"], name="pages:demo", include_in_schema=False)
-async def demo_page(request: Request[Any, Any, Any], db: Database) -> Template:
+async def demo_page(request: Request[Any, Any, Any], db: NamedDependency[Database]) -> Template:
     tenants: list[TenantFile] = []
     for slug in DEMO_TENANTS:
         async with db.transaction() as conn:
