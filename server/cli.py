@@ -17,7 +17,7 @@ import asyncpg
 
 from server.embedded import EmbeddedError, embedded_servers
 from server.migrate import MigrationError, migrate
-from server.settings import Settings, SettingsError, load_settings
+from server.settings import Settings, SettingsError, check_environment, load_settings
 from server.tenants.files import TenantFileError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,10 +30,8 @@ class CliError(Exception):
 @contextmanager
 def servers() -> Iterator[Settings]:
     """Settings with real servers: the ones named in the environment, or embedded ones."""
-    has_db, has_redis = bool(os.environ.get("DATABASE_URL")), bool(os.environ.get("REDIS_URL"))
-    if has_db != has_redis:
-        raise SettingsError("set both DATABASE_URL and REDIS_URL, or neither (embedded servers)")
-    if has_db:
+    check_environment()
+    if os.environ.get("DATABASE_URL"):
         yield load_settings()
         return
     data_dir = Path(os.environ.get("HAVRE_DATA_DIR") or ".havre").resolve()

@@ -100,8 +100,11 @@ def _running(pid: int) -> bool:
 @contextmanager
 def embedded_postgres(folder: Path) -> Iterator[str]:
     folder.mkdir(parents=True, exist_ok=True)
-    # pgserver's platformdirs warns on import when this is unset (as under root in CI).
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(folder.parent))
+    # pgserver keeps its lock file in the runtime folder; root in CI has none.
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        runtime = folder.parent / "run"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
     from pgserver.postgres_server import (
         get_server,
     )  # imported late: only the embedded default needs it

@@ -150,6 +150,19 @@ def load_or_create_secrets(data_dir: Path) -> dict[str, str]:
     return created
 
 
+def check_environment(env: Mapping[str, str] | None = None) -> None:
+    """Validate every setting before anything is started (the embedded servers' addresses are
+    not known yet, so stand-ins take their place)."""
+    env = os.environ if env is None else env
+    if bool(env.get("DATABASE_URL")) != bool(env.get("REDIS_URL")):
+        raise SettingsError("set both DATABASE_URL and REDIS_URL, or neither (embedded servers)")
+    load_settings(
+        env,
+        database_url=env.get("DATABASE_URL") or "postgresql://embedded@localhost/havre",
+        redis_url=env.get("REDIS_URL") or "redis://localhost",
+    )
+
+
 def load_settings(
     env: Mapping[str, str] | None = None,
     *,

@@ -1,0 +1,207 @@
+"""`havre demo` / `havre serve` as a new user runs them: embedded servers, Ctrl-C, reuse."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import REPO, Servers
+
+STARTED = "Application startup complete"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def base_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(extra)
+    return env
+
+
+def processes_mentioning(text: str) -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in args:
+            found.append(args.strip())
+    return found
+
+
+@contextmanager
+def havre(*args: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """Runs `havre ARGS` in its own process group, as a terminal would; interrupts it on exit."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wait_for_line(process: subprocess.Popen[str], needle: str, count: int = 1) -> str:
+    """Reads the process's output until `needle` has appeared `count` times."""
+    assert process.stdout is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if sum(needle in s for s in seen) >= count:
+            return "".join(seen)
+    raise AssertionError(f"never printed {needle!r}; output:\n{''.join(seen)}")
+
+
+def interrupt(process: subprocess.Popen[str]) -> int:
+    """Ctrl-C: SIGINT to the whole process group, as a terminal sends it."""
+    os.killpg(process.pid, signal.SIGINT)
+    return process.wait(timeout=30)
+
+
+def test_demo_starts_embedded_servers_and_ctrl_c_leaves_nothing_running(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    port = free_port()
+    env = base_env(HAVRE_DATA_DIR=str(data), HAVRE_PORT=str(port))
+    with havre("demo", env=env) as process:
+        output = wait_for_line(process, STARTED)
+        for url in ("/demo/", "/console/", "/admin/"):
+            assert f"http://127.0.0.1:{port}{url}" in output
+        assert "admin@ecoute-nuit.example" in output
+        ready = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=10)
+        assert ready.status_code == 200, ready.text
+        assert processes_mentioning(str(data)), "the embedded servers should be running"
+        assert interrupt(process) in (0, 130)
+    assert processes_mentioning(str(data)) == []
+
+
+def test_second_start_reuses_the_data_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    port = free_port()
+    env = base_env(HAVRE_DATA_DIR=str(data), HAVRE_PORT=str(port))
+    with havre("demo", env=env) as process:
+        wait_for_line(process, STARTED)
+        signed_in = httpx.post(
+            f"http://127.0.0.1:{port}/api/auth/sign-in",
+            json={"email": "psy@univ-sante.example", "password": "havre-demo-2026"},
+            timeout=10,
+        )
+        assert signed_in.status_code == 200
+        interrupt(process)
+    cluster_created = (data / "postgres" / "PG_VERSION").stat().st_mtime_ns
+    with havre("serve", env=env) as process:
+        wait_for_line(process, STARTED)
+        signed_in = httpx.post(
+            f"http://127.0.0.1:{port}/api/auth/sign-in",
+            json={"email": "psy@univ-sante.example", "password": "havre-demo-2026"},
+            timeout=10,
+        )
+        assert signed_in.status_code == 200, "accounts made by the first run are still there"
+        interrupt(process)
+    assert (data / "postgres" / "PG_VERSION").stat().st_mtime_ns == cluster_created
+    assert processes_mentioning(str(data)) == []
+
+
+def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    port = free_port()
+    env = base_env(HAVRE_DATA_DIR=str(data), HAVRE_PORT=str(port))
+    with havre("serve", "--workers", "2", env=env) as process:
+        wait_for_line(process, STARTED, count=2)
+        statuses = {
+            httpx.get(f"http://127.0.0.1:{port}/health", timeout=10).status_code for _ in range(4)
+        }
+        assert statuses == {200}
+        assert httpx.get(f"http://127.0.0.1:{port}/ready", timeout=10).status_code == 200
+        interrupt(process)
+    assert processes_mentioning(str(data)) == []
+
+
+def test_given_servers_are_used_and_nothing_is_started(tmp_path: Path, servers: Servers) -> None:
+    data = tmp_path / "data"
+    port = free_port()
+    env = base_env(
+        HAVRE_DATA_DIR=str(data),
+        HAVRE_PORT=str(port),
+        DATABASE_URL=servers.database_url,
+        REDIS_URL=servers.redis_url,
+    )
+    with havre("serve", env=env) as process:
+        wait_for_line(process, STARTED)
+        assert httpx.get(f"http://127.0.0.1:{port}/ready", timeout=10).status_code == 200
+        assert not (data / "postgres").exists()
+        assert not (data / "redis").exists()
+        interrupt(process)
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"DATABASE_URL": "mysql://nope", "REDIS_URL": "redis://127.0.0.1:6379"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "postgresql://h:99999999/x", "REDIS_URL": "redis://h"}, "port"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379"}, "DATABASE_URL and REDIS_URL"),
+        ({"HAVRE_ENV": "staging"}, "HAVRE_ENV"),
+        ({"HAVRE_PORT": "eighty"}, "HAVRE_PORT"),
+        ({"HAVRE_WORKERS": "0"}, "HAVRE_WORKERS"),
+    ],
+)
+def test_a_bad_setting_stops_the_cli_with_one_line_and_status_2(
+    tmp_path: Path, variables: dict[str, str], expected: str
+) -> None:
+    env = base_env(HAVRE_DATA_DIR=str(tmp_path), **variables)
+    result = subprocess.run(
+        [sys.executable, "-m", "server.cli", "serve"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_taken_port_stops_serve_with_one_line_and_status_2(
+    tmp_path: Path, servers: Servers
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = base_env(
+            HAVRE_DATA_DIR=str(tmp_path),
+            HAVRE_PORT=str(port),
+            DATABASE_URL=servers.database_url,
+            REDIS_URL=servers.redis_url,
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "server.cli", "serve"],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert f"127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
