@@ -1,9 +1,13 @@
 -- Havre's first schema: every tenant-owned table carries organisation_id and a row-level
 -- security policy on the per-transaction setting havre.tenant_id (see server/db.py).
 
+-- Roles are cluster-wide: another database on the same server may have created it already
+-- (and an owner without CREATEROLE can then still migrate).
 DO $$
 BEGIN
-    CREATE ROLE havre_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'havre_app') THEN
+        CREATE ROLE havre_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+    END IF;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN
     NULL;
 END
@@ -105,7 +109,8 @@ CREATE TABLE opening_hours (
     weekday smallint NOT NULL CHECK (weekday BETWEEN 1 AND 7),
     opens time NOT NULL,
     closes time NOT NULL,
-    CHECK (opens <> closes),
+    -- 00:00 to 00:00 is the whole day; any other equal pair is a mistake.
+    CHECK (opens <> closes OR opens = '00:00'),
     FOREIGN KEY (organisation_id, team_id) REFERENCES teams (organisation_id, id) ON DELETE CASCADE
 );
 CREATE INDEX opening_hours_org ON opening_hours (organisation_id);
@@ -305,8 +310,10 @@ REVOKE ALL ON FUNCTION havre_tenant_by_slug(text), havre_staff_credentials(text)
 GRANT EXECUTE ON FUNCTION havre_tenant_by_slug(text), havre_staff_credentials(text),
     havre_organisation_public(uuid),
     havre_staff_access(uuid), havre_current_tenant(), havre_current_staff() TO havre_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON organisations, staff_users, memberships, teams,
+GRANT SELECT, INSERT, UPDATE, DELETE ON staff_users, memberships, teams,
     team_members, partnerships, opening_hours, opening_exceptions, referrals, canned_replies,
     conversations, messages, staff_sessions TO havre_app;
--- The audit log is append-only for the application.
+-- The audit log is append-only for the application. Organisations are removed by operators
+-- only: deleting one cascades to its audit log, which the application must not be able to do.
+GRANT SELECT, INSERT, UPDATE ON organisations TO havre_app;
 GRANT SELECT, INSERT ON audit_log TO havre_app;

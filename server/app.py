@@ -18,14 +18,25 @@ from litestar.template import TemplateConfig
 
 from server.auth import Tokens
 from server.cache import RedisClient
+from server.conversations import routes as conversation_routes
+from server.conversations.console_socket import console_socket
+from server.conversations.events import Channels
+from server.conversations.service import ConversationService
+from server.conversations.timers import Timers
+from server.conversations.visitor_socket import visitor_socket
+from server.crypto import MessageCipher
 from server.db import Database
 from server.errors import EXCEPTION_HANDLERS
 from server.health import health, ready
+from server.realtime import Realtime
+from server.routing.assignment import AutoAssigner
+from server.routing.presence import PresenceStore
 from server.security import SECURITY_HEADERS, csrf_config, csrf_middleware
 from server.settings import Settings, load_settings
 from server.staff.routes import AuthController, me
 from server.staff.service import SignInService
 from server.tenants.routes import TenantController
+from server.triage.scorer import default_scorer
 from server.web import routes as pages
 
 WEB = Path(__file__).parent / "web"
@@ -38,16 +49,38 @@ def create_app(settings: Settings) -> Litestar:
         db = await Database.connect(settings.database)
         redis = RedisClient(settings.redis)
         tokens = Tokens(settings.auth)
+        realtime = Realtime(redis)
+        channels = Channels(realtime)
+        chat = ConversationService(
+            db=db,
+            channels=channels,
+            cipher=MessageCipher(settings.chat.message_keys),
+            tokens=tokens,
+            scorer=default_scorer(),
+            settings=settings.chat,
+        )
+        presence = PresenceStore(redis, settings.chat.presence_ttl_seconds)
+        timers = Timers(chat, realtime, settings.chat.timer_interval_seconds)
         app.state.update(
             settings=settings,
             db=db,
             redis=redis,
             tokens=tokens,
             signin=SignInService(db=db, redis=redis, tokens=tokens, settings=settings.auth),
+            realtime=realtime,
+            channels=channels,
+            chat=chat,
+            presence=presence,
+            assigner=AutoAssigner(chat, presence),
+            timers=timers,
         )
+        await realtime.start()
+        await timers.start()
         try:
             yield
         finally:
+            await timers.stop()
+            await realtime.stop()
             await redis.close()
             await db.close()
 
@@ -64,6 +97,9 @@ def create_app(settings: Settings) -> Litestar:
             AuthController,
             me,
             TenantController,
+            conversation_routes.start,
+            visitor_socket,
+            console_socket,
             pages.sign_in_page,
             pages.console_page,
             pages.admin_page,
@@ -78,6 +114,11 @@ def create_app(settings: Settings) -> Litestar:
             "db": state_value("db"),
             "redis": state_value("redis"),
             "signin": state_value("signin"),
+            "realtime": state_value("realtime"),
+            "channels": state_value("channels"),
+            "chat": state_value("chat"),
+            "presence": state_value("presence"),
+            "assigner": state_value("assigner"),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
 from redis.exceptions import RedisError
 
 from server.settings import RedisSettings
@@ -13,8 +15,13 @@ from server.settings import RedisSettings
 class RedisClient:
     def __init__(self, settings: RedisSettings) -> None:
         self.prefix = settings.prefix
+        # Short, capped backoff: after a Redis restart, chat delivery resumes within a second.
         self.redis: aioredis.Redis = aioredis.from_url(
-            settings.url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30
+            settings.url,
+            socket_timeout=5,
+            socket_connect_timeout=2,
+            health_check_interval=30,
+            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=2),
         )
 
     def key(self, *parts: str) -> str:

@@ -64,6 +64,58 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "fr": "Le service est momentanément indisponible.",
         "en": "The service is temporarily unavailable.",
     },
+    "tenant_closed": {
+        "fr": "La ligne est fermée pour le moment. Voici d'autres numéros qui peuvent vous aider.",
+        "en": "The line is closed right now. Here are other numbers that can help you.",
+    },
+    "conversation_not_found": {
+        "fr": "Cette conversation n'existe pas.",
+        "en": "This conversation does not exist.",
+    },
+    "conversation_closed": {
+        "fr": "Cette conversation est terminée.",
+        "en": "This conversation has ended.",
+    },
+    "message_too_long": {
+        "fr": "Ce message est trop long. Vous pouvez l'envoyer en plusieurs fois.",
+        "en": "This message is too long. You can send it in several parts.",
+    },
+    "already_taken": {
+        "fr": "Une autre personne a déjà pris cette conversation.",
+        "en": "Someone else has already taken this conversation.",
+    },
+    "over_capacity": {
+        "fr": "Vous avez déjà le nombre maximal de conversations en cours.",
+        "en": "You already have the maximum number of conversations at once.",
+    },
+    "not_allowed": {
+        "fr": "Cette conversation est réservée à une autre équipe.",
+        "en": "This conversation is for another team.",
+    },
+    "not_your_conversation": {
+        "fr": "Cette conversation ne vous est pas attribuée.",
+        "en": "This conversation is not assigned to you.",
+    },
+    "already_rated": {
+        "fr": "Vous avez déjà donné votre avis. Merci.",
+        "en": "You have already given your feedback. Thank you.",
+    },
+    "cannot_extend": {
+        "fr": "La séance ne peut être prolongée qu'une fois.",
+        "en": "The session can be extended only once.",
+    },
+    "invalid_transfer": {
+        "fr": "Ce transfert n'est pas possible.",
+        "en": "This transfer is not possible.",
+    },
+    "already_greeted": {
+        "fr": "La connexion est déjà ouverte.",
+        "en": "The connection is already open.",
+    },
+    "bad_frame": {
+        "fr": "Message technique invalide.",
+        "en": "Invalid technical message.",
+    },
     "internal_error": {
         "fr": "Une erreur inattendue s'est produite. L'équipe a été prévenue.",
         "en": "An unexpected error occurred. The team has been notified.",

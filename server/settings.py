@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -49,11 +50,22 @@ class AuthSettings(msgspec.Struct, frozen=True):
     signin_window_seconds: int = 900
 
 
+class ChatSettings(msgspec.Struct, frozen=True):
+    # kid -> 32-byte AES key; the first encrypts new messages, every key decrypts (rotation).
+    message_keys: tuple[tuple[str, bytes], ...]
+    max_message_chars: int = 4000
+    visitor_token_ttl_seconds: int = 2 * 3600
+    hello_timeout_seconds: float = 10.0
+    presence_ttl_seconds: int = 15
+    timer_interval_seconds: float = 5.0
+
+
 class Settings(msgspec.Struct, frozen=True):
     server: ServerSettings
     database: DatabaseSettings
     redis: RedisSettings
     auth: AuthSettings
+    chat: ChatSettings
     data_dir: str
     environment: str = "development"
 
@@ -133,6 +145,23 @@ def parse_jwt_keys(raw: str) -> tuple[tuple[str, str], ...]:
     return tuple(keys)
 
 
+def parse_message_keys(raw: str) -> tuple[tuple[str, bytes], ...]:
+    keys: list[tuple[str, bytes]] = []
+    for item in raw.split(","):
+        kid, sep, encoded = item.strip().partition(":")
+        try:
+            key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        except ValueError:
+            key = b""
+        if not sep or not kid or len(key) != 32:
+            raise SettingsError(
+                "HAVRE_MESSAGE_KEYS must be 'kid:key' pairs separated by commas, "
+                "each key 32 bytes in URL-safe base64"
+            )
+        keys.append((kid, key))
+    return tuple(keys)
+
+
 def load_or_create_secrets(data_dir: Path) -> dict[str, str]:
     """Secrets for a development install, kept in the data folder so restarts keep sessions."""
     path = data_dir / "secrets.json"
@@ -141,10 +170,17 @@ def load_or_create_secrets(data_dir: Path) -> dict[str, str]:
             stored = json.loads(path.read_text())
         except (OSError, ValueError):
             raise SettingsError(f"{path} is not readable JSON; delete it to regenerate") from None
-        if isinstance(stored, dict) and {"jwt_key", "csrf_secret"} <= stored.keys():
+        if isinstance(stored, dict) and {"jwt_key", "csrf_secret", "message_key"} <= stored.keys():
             return {str(k): str(v) for k, v in stored.items()}
+    else:
+        stored = {}
     data_dir.mkdir(parents=True, exist_ok=True)
-    created = {"jwt_key": secrets.token_urlsafe(48), "csrf_secret": secrets.token_urlsafe(48)}
+    created = {
+        "jwt_key": secrets.token_urlsafe(48),
+        "csrf_secret": secrets.token_urlsafe(48),
+        "message_key": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        **stored,
+    }
     path.write_text(json.dumps(created))
     path.chmod(0o600)
     return created
@@ -187,12 +223,16 @@ def load_settings(
 
     raw_keys = env.get("HAVRE_JWT_KEYS")
     csrf_secret = env.get("HAVRE_CSRF_SECRET")
-    if not raw_keys or not csrf_secret:
+    message_keys = env.get("HAVRE_MESSAGE_KEYS")
+    if not raw_keys or not csrf_secret or not message_keys:
         if environment == "production":
-            raise SettingsError("HAVRE_JWT_KEYS and HAVRE_CSRF_SECRET must be set in production")
+            raise SettingsError(
+                "HAVRE_JWT_KEYS, HAVRE_CSRF_SECRET and HAVRE_MESSAGE_KEYS must be set in production"
+            )
         stored = load_or_create_secrets(data_dir)
         raw_keys = raw_keys or f"dev:{stored['jwt_key']}"
         csrf_secret = csrf_secret or stored["csrf_secret"]
+        message_keys = message_keys or f"dev:{stored['message_key']}"
 
     host = env.get("HAVRE_HOST") or "127.0.0.1"
     port = _int(env, "HAVRE_PORT", 8000, 1, 65535)
@@ -216,6 +256,13 @@ def load_settings(
             access_ttl_seconds=_int(env, "HAVRE_ACCESS_TTL", 900, 60, 86400),
             refresh_ttl_seconds=_int(env, "HAVRE_REFRESH_TTL", 14 * 86400, 3600, 90 * 86400),
             cookie_secure=_bool(env, "HAVRE_COOKIE_SECURE", True),
+        ),
+        chat=ChatSettings(
+            message_keys=parse_message_keys(message_keys),
+            max_message_chars=_int(env, "HAVRE_MAX_MESSAGE_CHARS", 4000, 100, 20000),
+            visitor_token_ttl_seconds=_int(env, "HAVRE_VISITOR_TOKEN_TTL", 7200, 300, 86400),
+            presence_ttl_seconds=_int(env, "HAVRE_PRESENCE_TTL", 15, 3, 300),
+            timer_interval_seconds=_int(env, "HAVRE_TIMER_INTERVAL", 5, 1, 60),
         ),
         data_dir=str(data_dir),
         environment=environment,

@@ -3,11 +3,16 @@ named by TEST_DATABASE_URL / TEST_REDIS_URL."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import os
 import secrets
 import shutil
+import socket
 import tempfile
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -15,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import msgspec
 import pytest
+import uvicorn
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -93,6 +99,7 @@ def settings_env(servers: Servers, **extra: str) -> dict[str, str]:
         "HAVRE_REDIS_PREFIX": f"havre-test-{secrets.token_hex(4)}:",
         "HAVRE_JWT_KEYS": f"k1:{secrets.token_urlsafe(40)},k0:{secrets.token_urlsafe(40)}",
         "HAVRE_CSRF_SECRET": secrets.token_urlsafe(40),
+        "HAVRE_MESSAGE_KEYS": f"m1:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}",
         "HAVRE_ENV": "test",
         "HAVRE_DATA_DIR": tempfile.gettempdir(),
         **extra,
@@ -131,6 +138,56 @@ async def db(settings: Settings) -> AsyncIterator[Database]:
     database = await Database.connect(settings.database)
     yield database
     await database.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling a waiting thread when it listens (or has given up)."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.listening = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().startup(sockets)
+        finally:
+            self.listening.set()
+
+
+@contextmanager
+def serve_in_thread(settings: Settings) -> Iterator[str]:
+    """The application served by uvicorn in a thread with its own event loop."""
+    port = free_port()
+    server = _Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
+    thread.start()
+    assert server.listening.wait(timeout=60), "the live server did not start in time"
+    assert server.started, "the live server failed to start"
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_host(settings: Settings) -> Iterator[str]:
+    """host:port of a live Havre sharing the session's database and Redis."""
+    with serve_in_thread(settings) as host:
+        yield host
+
+
+@pytest.fixture(scope="session")
+def live_url(live_host: str) -> str:
+    return f"http://{live_host}"
 
 
 def unique_slug(prefix: str = "t") -> str:

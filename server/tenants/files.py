@@ -104,8 +104,8 @@ def _check_rules(name: str, tenant: TenantFile) -> None:
     if len(set(teams)) != len(teams):
         fail("teams", "two teams share a slug")
     for i, hours in enumerate(tenant.hours):
-        if hours.opens == hours.closes:
-            fail(f"hours[{i}]", "opens and closes are the same time")
+        if hours.opens == hours.closes != "00:00":
+            fail(f"hours[{i}]", "opens and closes are the same time (00:00-00:00 is all day)")
         if hours.team is not None and hours.team not in teams:
             fail(f"hours[{i}].team", f"no team {hours.team!r} in this file")
     seen_days: set[tuple[date, str | None]] = set()
@@ -160,6 +160,7 @@ def canonical(tenant: TenantFile) -> TenantFile:
             slots[(hours.team, hours.opens, hours.closes)].add(WEEKDAYS.index(day))
     return msgspec.structs.replace(
         tenant,
+        admin_email=tenant.admin_email.lower(),
         hours=[
             WeeklyHours(days=[WEEKDAYS[d] for d in sorted(days)], opens=o, closes=c, team=team)
             for (team, o, c), days in sorted(
@@ -171,7 +172,7 @@ def canonical(tenant: TenantFile) -> TenantFile:
         canned_replies=sorted(tenant.canned_replies, key=lambda c: (c.key, c.locale)),
         partners=sorted(
             (
-                PartnerGrant(p.organisation, sorted(p.teams) if p.teams is not None else None)
+                PartnerGrant(p.organisation, sorted(set(p.teams)) if p.teams is not None else None)
                 for p in tenant.partners
             ),
             key=lambda p: p.organisation,

@@ -92,7 +92,9 @@ DELETE FROM canned_replies WHERE organisation_id = $1
 
 -- name: partner_grants
 SELECT p.slug AS organisation,
-       (SELECT array_agg(t.slug ORDER BY t.slug) FROM teams t WHERE t.id = ANY(g.team_ids)) AS teams
+       CASE WHEN g.team_ids IS NOT NULL THEN
+           ARRAY(SELECT t.slug FROM teams t WHERE t.id = ANY(g.team_ids) ORDER BY t.slug)
+       END AS teams
 FROM partnerships g CROSS JOIN LATERAL havre_organisation_public(g.partner_id) p
 WHERE g.host_id = $1 ORDER BY p.slug
 

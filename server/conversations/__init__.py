@@ -1,0 +1,1 @@
+"""Live conversations: lifecycle, messages, the real-time protocol and its timers."""

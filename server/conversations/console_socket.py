@@ -1,0 +1,368 @@
+"""The console's WebSocket: the listener's queue, their conversations, presence and tools."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from litestar import WebSocket, websocket
+from litestar.di import NamedDependency
+from litestar.exceptions import WebSocketDisconnect
+from redis.exceptions import RedisError
+
+from server.auth import ACCESS_COOKIE, TenantAccess, TokenError, Tokens, role_at_least
+from server.conversations import frames as f
+from server.conversations.events import (
+    AssignmentChanged,
+    Channels,
+    Forward,
+    QueueChanged,
+    StoredMessage,
+    decode_event,
+)
+from server.conversations.outbox import (
+    CLOSE_BAD_FRAME,
+    CLOSE_FORBIDDEN,
+    CLOSE_HELLO_TIMEOUT,
+    CLOSE_UNAUTHORISED,
+    Outbox,
+)
+from server.conversations.service import ChatError, ConversationService
+from server.db import Database
+from server.i18n import Locale, negotiate_locale, text
+from server.realtime import RESYNC, Realtime, Subscription
+from server.routing.assignment import AutoAssigner
+from server.routing.presence import PresenceStore
+from server.staff.repository import staff_access
+
+log = logging.getLogger("havre.console")
+
+
+class ConsoleSession:
+    def __init__(
+        self,
+        *,
+        outbox: Outbox,
+        staff_id: UUID,
+        accesses: list[TenantAccess],
+        chat: ConversationService,
+        channels: Channels,
+        presence: PresenceStore,
+        assigner: AutoAssigner,
+        subscription: Subscription,
+    ) -> None:
+        self.outbox = outbox
+        self.staff_id = staff_id
+        self.accesses = {a.organisation_id: a for a in accesses}
+        self.chat = chat
+        self.channels = channels
+        self.presence = presence
+        self.assigner = assigner
+        self.subscription = subscription
+        self.status: str = "away"
+        # conversation id -> tenant id, for the conversations this socket follows.
+        self.held: dict[UUID, UUID] = {}
+        self.queue_tenants: dict[UUID, UUID] = {}
+        self._queue_dirty = asyncio.Event()
+
+    def access_for(self, conversation_id: UUID) -> TenantAccess:
+        tenant_id = self.held.get(conversation_id) or self.queue_tenants.get(conversation_id)
+        if tenant_id is None or tenant_id not in self.accesses:
+            raise ChatError(code="conversation_not_found")
+        return self.accesses[tenant_id]
+
+    async def start(self) -> None:
+        await self.subscription.add(
+            [self.channels.staff(self.staff_id)]
+            + [self.channels.queue(t) for t in self.accesses]
+            + [
+                self.channels.supervisors(t)
+                for t, a in self.accesses.items()
+                if role_at_least(a.role, "supervisor")
+            ]
+        )
+        for conversation_id in await self.chat.active_for(
+            self.staff_id, list(self.accesses.values())
+        ):
+            await self._follow(conversation_id, await self._tenant_of(conversation_id))
+        await self.send_queue()
+
+    async def _tenant_of(self, conversation_id: UUID) -> UUID:
+        for tenant_id in self.accesses:
+            async with self.chat.db.tenant_transaction(tenant_id) as conn:
+                if await conn.fetchval(
+                    "SELECT 1 FROM conversations WHERE id = $1", conversation_id
+                ):
+                    return tenant_id
+        raise ChatError(code="conversation_not_found")
+
+    async def _follow(self, conversation_id: UUID, tenant_id: UUID) -> None:
+        summary = await self.chat.summary(tenant_id, conversation_id)
+        self.held[conversation_id] = tenant_id
+        await self.subscription.add([self.channels.conversation(conversation_id)])
+        self.outbox.delivered.setdefault(conversation_id, 0)
+        await self.outbox.send(f.Assigned(conversation=summary))
+
+    async def _unfollow(self, conversation_id: UUID, reason: str) -> None:
+        if self.held.pop(conversation_id, None) is None:
+            return
+        await self.subscription.remove([self.channels.conversation(conversation_id)])
+        await self.outbox.send(f.Unassigned(conversation_id=conversation_id, reason=reason))
+
+    async def send_queue(self) -> None:
+        entries = await self.chat.queue_for(self.staff_id, list(self.accesses.values()))
+        self.queue_tenants = {
+            e.conversation_id: next(t for t, a in self.accesses.items() if a.slug == e.tenant)
+            for e in entries
+        }
+        await self.outbox.send(f.QueueSnapshot(entries=entries))
+
+    async def catch_up(self, conversation_id: UUID) -> None:
+        tenant_id = self.held.get(conversation_id)
+        if tenant_id is None:
+            return
+        last = self.outbox.delivered.get(conversation_id, 0)
+        await self.outbox.deliver(
+            await self.chat.history(tenant_id, conversation_id, last, staff=True)
+        )
+
+    async def queue_refresher(self) -> None:
+        """Coalesces bursts of queue changes into one snapshot."""
+        while True:
+            await self._queue_dirty.wait()
+            await asyncio.sleep(0.05)  # a burst of changes gives one snapshot
+            self._queue_dirty.clear()
+            try:
+                await self.send_queue()
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            except Exception as exc:
+                log.warning("queue refresh failed: %s", type(exc).__name__)
+                self._queue_dirty.set()
+
+    async def heartbeat(self) -> None:
+        """Keeps presence alive while this console is connected."""
+        interval = max(1.0, self.presence.ttl / 3)
+        while True:
+            await asyncio.sleep(interval)
+            if self.status == "available":
+                with contextlib.suppress(RedisError, OSError):
+                    await self.presence.refresh(self.staff_id)
+
+    async def pump(self) -> None:
+        while True:
+            _, payload = await self.subscription.get()
+            try:
+                await self.on_event(payload)
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            except Exception as exc:  # one bad event must not stop delivery
+                log.warning("console event dropped: %s", type(exc).__name__)
+
+    async def on_event(self, payload: bytes) -> None:
+        if payload == RESYNC:
+            for conversation_id in tuple(self.held):
+                await self.catch_up(conversation_id)
+            self._queue_dirty.set()
+            return
+        event = decode_event(payload)
+        if isinstance(event, StoredMessage):
+            cid = event.conversation_id
+            if cid not in self.held:
+                return
+            last = self.outbox.delivered.get(cid, 0)
+            if event.seq == last + 1:
+                await self.outbox.deliver([self.chat.stored_to_frame(event)])
+            elif event.seq > last:
+                await self.catch_up(cid)  # a gap: an earlier event is late or lost
+        elif isinstance(event, Forward):
+            if event.audience in ("all", "staff"):
+                await self.outbox.send_raw(event.frame)
+        elif isinstance(event, QueueChanged):
+            self._queue_dirty.set()
+        elif isinstance(event, AssignmentChanged):
+            if event.assigned:
+                await self._follow(event.conversation_id, event.tenant_id)
+            else:
+                await self._unfollow(event.conversation_id, event.reason)
+
+    async def handle(self, frame: f.ConsoleFrame) -> None:
+        match frame:
+            case f.Presence(status=status):
+                self.status = status
+                await self.presence.set(self.staff_id, status)
+                if status == "available":
+                    for tenant_id in self.accesses:
+                        await self.assigner.run(tenant_id)
+            case f.Claim(conversation_id=cid):
+                if cid not in self.queue_tenants:
+                    await self.send_queue()
+                await self.chat.claim(self.access_for(cid), self.staff_id, cid)
+            case f.ConsoleSend(conversation_id=cid, client_id=client_id, body=body, kind=kind):
+                access = self.access_for(cid)
+                if cid not in self.held:
+                    raise ChatError(code="not_your_conversation")
+                result = await self.chat.append(
+                    tenant_id=access.organisation_id,
+                    conversation_id=cid,
+                    client_id=client_id,
+                    body=body,
+                    author="listener",
+                    author_id=self.staff_id,
+                    kind=kind,
+                )
+                await self.outbox.send(
+                    f.Ack(
+                        conversation_id=cid,
+                        client_id=client_id,
+                        seq=result.seq,
+                        duplicate=result.duplicate,
+                    )
+                )
+            case f.Typing(conversation_id=cid) if cid is not None and cid in self.held:
+                await self.channels.forward(
+                    self.channels.conversation(cid),
+                    f.TypingOut(conversation_id=cid, author="listener"),
+                    audience="visitor",
+                )
+            case f.Read(conversation_id=cid, seq=seq) if cid is not None and cid in self.held:
+                await self.channels.forward(
+                    self.channels.conversation(cid),
+                    f.ReadOut(conversation_id=cid, author="listener", seq=seq),
+                    audience="visitor",
+                )
+            case f.ConsoleSync(conversation_id=cid, last_seq=last_seq):
+                if cid not in self.held:
+                    raise ChatError(code="not_your_conversation")
+                self.outbox.delivered[cid] = last_seq
+                await self.catch_up(cid)
+            case f.ConsoleEnd(conversation_id=cid, wrapup=wrapup):
+                await self.chat.end_by_listener(self.access_for(cid), self.staff_id, cid, wrapup)
+                await self._after_capacity_freed()
+            case f.Extend(conversation_id=cid):
+                await self.chat.extend(self.access_for(cid), self.staff_id, cid)
+            case f.SetRisk(conversation_id=cid, level=level):
+                await self.chat.set_risk(self.access_for(cid), self.staff_id, cid, level)
+            case f.Transfer(conversation_id=cid):
+                await self.chat.transfer(self.access_for(cid), self.staff_id, frame)
+                await self._after_capacity_freed()
+            case f.Ping():
+                if self.status == "available":
+                    await self.presence.refresh(self.staff_id)
+                await self.outbox.send(f.Pong())
+            case f.ConsoleHello():
+                raise ChatError(code="already_greeted")
+            case _:
+                raise ChatError(code="not_your_conversation")
+
+    async def _after_capacity_freed(self) -> None:
+        if self.status == "available":
+            for tenant_id in self.accesses:
+                await self.assigner.run(tenant_id)
+
+
+def _authenticate(socket: WebSocket[Any, Any, Any], tokens: Tokens, token: str | None) -> UUID:
+    """A token in hello, or the session cookie — the latter only from Havre's own pages."""
+    if token is None:
+        token = socket.cookies.get(ACCESS_COOKIE)
+        origin = socket.headers.get("origin")
+        host = socket.headers.get("host", "")
+        if origin is None or origin.split("://", 1)[-1] != host:
+            raise TokenError("cookie sessions are accepted from Havre's own origin only")
+    if not token:
+        raise TokenError("no token")
+    return UUID(str(tokens.verify(token, "access")["sub"]))
+
+
+@websocket("/ws/console", name="ws:console")
+async def console_socket(
+    socket: WebSocket[Any, Any, Any],
+    chat: NamedDependency[ConversationService],
+    realtime: NamedDependency[Realtime],
+    channels: NamedDependency[Channels],
+    presence: NamedDependency[PresenceStore],
+    assigner: NamedDependency[AutoAssigner],
+    db: NamedDependency[Database],
+) -> None:
+    await socket.accept()
+    outbox = Outbox(socket)
+    locale: Locale = negotiate_locale(socket.headers.get("accept-language"), default="fr")
+    try:
+        data = await asyncio.wait_for(
+            socket.receive_data(mode="text"), chat.settings.hello_timeout_seconds
+        )
+        hello = f.console_decoder.decode(data)
+    except TimeoutError:
+        await outbox.close(CLOSE_HELLO_TIMEOUT, "hello expected")
+        return
+    except WebSocketDisconnect:
+        return
+    except msgspec.MsgspecError:
+        await outbox.close(CLOSE_BAD_FRAME, "the first frame must be a valid hello")
+        return
+    if not isinstance(hello, f.ConsoleHello):
+        await outbox.close(CLOSE_BAD_FRAME, "the first frame must be hello")
+        return
+    try:
+        staff_id = _authenticate(socket, chat.tokens, hello.token)
+    except (TokenError, ValueError):
+        await outbox.close(CLOSE_UNAUTHORISED, "invalid_token")
+        return
+    accesses = [a for a in await staff_access(db, staff_id) if role_at_least(a.role, "listener")]
+    if not accesses:
+        await outbox.close(CLOSE_FORBIDDEN, "no line to serve")
+        return
+    async with realtime.subscription([]) as subscription:
+        session = ConsoleSession(
+            outbox=outbox,
+            staff_id=staff_id,
+            accesses=accesses,
+            chat=chat,
+            channels=channels,
+            presence=presence,
+            assigner=assigner,
+            subscription=subscription,
+        )
+        await session.start()
+        tasks = [
+            asyncio.create_task(session.pump()),
+            asyncio.create_task(session.queue_refresher()),
+            asyncio.create_task(session.heartbeat()),
+        ]
+        try:
+            await _read_frames(socket, outbox, session, locale)
+        finally:
+            await presence.clear(staff_id)
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+                    await task
+
+
+async def _read_frames(
+    socket: WebSocket[Any, Any, Any], outbox: Outbox, session: ConsoleSession, locale: Locale
+) -> None:
+    while True:
+        try:
+            data = await socket.receive_data(mode="text")
+        except WebSocketDisconnect:
+            return
+        try:
+            frame = f.console_decoder.decode(data)
+        except msgspec.MsgspecError as exc:
+            await outbox.error("bad_frame", str(exc))
+            continue
+        try:
+            await session.handle(frame)
+        except ChatError as error:
+            await outbox.error(
+                error.code,
+                text(error.code, locale),
+                conversation_id=getattr(frame, "conversation_id", None),
+                client_id=getattr(frame, "client_id", None),
+            )

@@ -1,0 +1,306 @@
+"""WebSocket frames, both directions, as msgspec tagged unions decoded in one place.
+
+docs/protocol.md documents every frame with examples.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+RiskLevel = Literal["none", "elevated", "high", "imminent"]
+State = Literal["queued", "active", "ended", "abandoned", "missed"]
+AuthorKind = Literal["visitor", "listener", "supervisor", "system"]
+MessageKind = Literal["text", "referral", "whisper", "note", "event"]
+Body = Annotated[str, Meta(min_length=1, max_length=20000)]
+Seq = Annotated[int, Meta(ge=0)]
+
+
+class _In(msgspec.Struct, tag_field="type", forbid_unknown_fields=True):
+    """Frames a client sends; unknown fields are refused."""
+
+
+class _Out(msgspec.Struct, tag_field="type", omit_defaults=True):
+    """Frames the server sends."""
+
+
+# --- visitor -> server ------------------------------------------------------------------
+
+
+class VisitorHello(_In, tag="hello"):
+    token: Annotated[str, Meta(max_length=4096)]
+    last_seq: Seq = 0
+
+
+class Send(_In, tag="send"):
+    client_id: UUID
+    body: Body
+
+
+class Typing(_In, tag="typing"):
+    conversation_id: UUID | None = None
+
+
+class Read(_In, tag="read"):
+    seq: Seq
+    conversation_id: UUID | None = None
+
+
+class Sync(_In, tag="sync"):
+    """Ask again for everything after last_seq (the socket stays open)."""
+
+    last_seq: Seq
+    conversation_id: UUID | None = None
+
+
+class VisitorEnd(_In, tag="end"):
+    pass
+
+
+class Rate(_In, tag="rate"):
+    rating: Annotated[int, Meta(ge=1, le=5)]
+
+
+class Ping(_In, tag="ping"):
+    pass
+
+
+class RenewToken(_In, tag="renew"):
+    pass
+
+
+VisitorFrame = VisitorHello | Send | Typing | Read | Sync | VisitorEnd | Rate | Ping | RenewToken
+
+# --- console -> server ------------------------------------------------------------------
+
+
+class ConsoleHello(_In, tag="hello"):
+    """Authenticated by the session cookie or by an access token given here."""
+
+    token: Annotated[str, Meta(max_length=4096)] | None = None
+
+
+class Presence(_In, tag="presence"):
+    status: Literal["available", "away"]
+
+
+class Claim(_In, tag="claim"):
+    conversation_id: UUID
+
+
+class ConsoleSend(_In, tag="send"):
+    conversation_id: UUID
+    client_id: UUID
+    body: Body
+    kind: Literal["text", "note", "referral"] = "text"
+
+
+class ConsoleSync(_In, tag="sync"):
+    conversation_id: UUID
+    last_seq: Seq
+
+
+class Wrapup(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    topics: list[Annotated[str, Meta(max_length=64)]] = []
+    risk_level: RiskLevel = "none"
+    outcome: Literal["supported", "referred", "emergency", "visitor_left", "other"] = "supported"
+    note: Annotated[str, Meta(max_length=4000)] | None = None
+
+
+class ConsoleEnd(_In, tag="end"):
+    conversation_id: UUID
+    wrapup: Wrapup
+
+
+class Extend(_In, tag="extend"):
+    conversation_id: UUID
+
+
+class SetRisk(_In, tag="set_risk"):
+    conversation_id: UUID
+    level: RiskLevel
+
+
+class Transfer(_In, tag="transfer"):
+    conversation_id: UUID
+    to_listener: UUID | None = None
+    to_team: Annotated[str, Meta(max_length=64)] | None = None
+    note: Annotated[str, Meta(max_length=4000)] | None = None
+
+
+ConsoleFrame = (
+    ConsoleHello
+    | Presence
+    | Claim
+    | ConsoleSend
+    | Typing
+    | Read
+    | ConsoleSync
+    | ConsoleEnd
+    | Extend
+    | SetRisk
+    | Transfer
+    | Ping
+)
+
+# --- server -> clients ------------------------------------------------------------------
+
+
+class Message(_Out, tag="message"):
+    conversation_id: UUID
+    seq: int
+    client_id: UUID
+    author: AuthorKind
+    kind: MessageKind
+    body: str
+    at: datetime
+
+
+class Ack(_Out, tag="ack"):
+    conversation_id: UUID
+    client_id: UUID
+    seq: int
+    duplicate: bool = False
+
+
+class Welcome(_Out, tag="welcome"):
+    conversation_id: UUID
+    state: State
+    last_seq: int
+    position: int | None = None
+    estimated_wait_seconds: int | None = None
+
+
+class QueuePosition(_Out, tag="queue"):
+    conversation_id: UUID
+    position: int
+    estimated_wait_seconds: int | None = None
+
+
+class StateChanged(_Out, tag="state"):
+    conversation_id: UUID
+    state: State
+    reason: str | None = None
+
+
+class TypingOut(_Out, tag="typing"):
+    conversation_id: UUID
+    author: AuthorKind
+
+
+class ReadOut(_Out, tag="read"):
+    conversation_id: UUID
+    author: AuthorKind
+    seq: int
+
+
+class Warning(_Out, tag="warning"):
+    conversation_id: UUID
+    kind: Literal["session_ending", "inactivity", "closing"]
+    minutes_left: int
+
+
+class Token(_Out, tag="token"):
+    token: str
+    expires_in: int
+
+
+class Pong(_Out, tag="pong"):
+    pass
+
+
+class ErrorFrame(_Out, tag="error"):
+    code: str
+    message: str
+    conversation_id: UUID | None = None
+    client_id: UUID | None = None
+
+
+class QueueEntry(msgspec.Struct, frozen=True):
+    """What a listener sees of a waiting visitor: no text, ever."""
+
+    conversation_id: UUID
+    tenant: str
+    tenant_name: str
+    team: str | None
+    topic: str | None
+    locale: str
+    risk_level: RiskLevel
+    waiting_seconds: int
+
+
+class QueueSnapshot(_Out, tag="queue_snapshot"):
+    entries: list[QueueEntry]
+
+
+class ConversationSummary(msgspec.Struct, frozen=True):
+    conversation_id: UUID
+    tenant: str
+    team: str | None
+    topic: str | None
+    locale: str
+    state: State
+    risk_level: RiskLevel
+    risk_reasons: list[str]
+    listener_id: UUID | None
+    last_seq: int
+    session_ends_at: datetime | None
+    extended: bool
+
+
+class Assigned(_Out, tag="assigned"):
+    conversation: ConversationSummary
+
+
+class Unassigned(_Out, tag="unassigned"):
+    conversation_id: UUID
+    reason: str
+
+
+class RiskChanged(_Out, tag="risk"):
+    conversation_id: UUID
+    level: RiskLevel
+    reasons: list[str]
+
+
+class Alert(_Out, tag="alert"):
+    conversation_id: UUID
+    tenant: str
+    kind: Literal["risk"]
+    level: RiskLevel
+    reasons: list[str]
+
+
+class PresenceOut(_Out, tag="presence"):
+    status: Literal["available", "away"]
+    capacity: int
+    active: int
+
+
+ServerFrame = (
+    Message
+    | Ack
+    | Welcome
+    | QueuePosition
+    | StateChanged
+    | TypingOut
+    | ReadOut
+    | Warning
+    | Token
+    | Pong
+    | ErrorFrame
+    | QueueSnapshot
+    | Assigned
+    | Unassigned
+    | RiskChanged
+    | Alert
+    | PresenceOut
+)
+
+visitor_decoder = msgspec.json.Decoder(VisitorFrame)
+console_decoder = msgspec.json.Decoder(ConsoleFrame)
+encoder = msgspec.json.Encoder()

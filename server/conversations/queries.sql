@@ -1,0 +1,151 @@
+-- name: insert_conversation
+INSERT INTO conversations (organisation_id, team_id, topic, locale)
+VALUES ($1, $2, $3, $4)
+RETURNING id, created_at
+
+-- name: conversation
+SELECT c.*, t.slug AS team, o.slug AS tenant, o.routing_mode, o.session_limit_minutes,
+       o.inactivity_timeout_minutes, o.default_capacity
+FROM conversations c
+JOIN organisations o ON o.id = c.organisation_id
+LEFT JOIN teams t ON t.id = c.team_id
+WHERE c.id = $1
+
+-- name: append_message
+-- One statement: bump the sequence (locking the conversation row) and insert at it.
+-- $6 = true for a visitor message: it resets the inactivity clock and may raise the risk.
+WITH bump AS (
+    UPDATE conversations SET
+        last_seq = last_seq + 1,
+        last_visitor_at = CASE WHEN $6 THEN now() ELSE last_visitor_at END,
+        inactivity_warned = CASE WHEN $6 THEN false ELSE inactivity_warned END,
+        risk_level = CASE
+            WHEN array_position($9::text[], $7::text) > array_position($9::text[], risk_level)
+            THEN $7 ELSE risk_level END,
+        risk_reasons = CASE
+            WHEN array_position($9::text[], $7::text) > array_position($9::text[], risk_level)
+            THEN ARRAY(SELECT DISTINCT unnest(risk_reasons || $8::text[])) ELSE risk_reasons END
+    WHERE id = $1 AND state IN ('queued', 'active')
+      AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = $1 AND m.client_id = $2)
+    RETURNING organisation_id, last_seq, state, risk_level, risk_reasons
+), previous AS (
+    SELECT risk_level FROM conversations WHERE id = $1
+)
+INSERT INTO messages (organisation_id, conversation_id, seq, client_id, author_kind, author_id,
+                      kind, key_id, body)
+SELECT bump.organisation_id, $1, bump.last_seq, $2, $3, $4, $5, $10, $11 FROM bump
+RETURNING seq, created_at,
+    (SELECT risk_level FROM bump) AS risk_level,
+    (SELECT risk_reasons FROM bump) AS risk_reasons,
+    (SELECT risk_level FROM previous) AS previous_risk,
+    (SELECT state FROM bump) AS state
+
+-- name: message_by_client_id
+SELECT seq, created_at FROM messages WHERE conversation_id = $1 AND client_id = $2
+
+-- name: messages_after
+SELECT seq, client_id, author_kind, kind, key_id, body, created_at
+FROM messages
+WHERE conversation_id = $1 AND seq > $2 AND kind = ANY($3::text[])
+ORDER BY seq
+LIMIT $4
+
+-- name: queued
+-- Waiting visitors a listener may see: priority by risk, then by waiting time.
+SELECT c.id, c.team_id, t.slug AS team, c.topic, c.locale, c.risk_level,
+       extract(epoch FROM now() - c.created_at)::integer AS waiting_seconds
+FROM conversations c LEFT JOIN teams t ON t.id = c.team_id
+WHERE c.state = 'queued'
+  AND ($1::uuid[] IS NULL OR c.team_id = ANY($1::uuid[]) OR ($2 AND c.team_id IS NULL))
+ORDER BY array_position(ARRAY['imminent', 'high', 'elevated', 'none'], c.risk_level),
+         c.created_at
+LIMIT 200
+
+-- name: queue_position
+SELECT count(*)::integer + 1 FROM conversations o, conversations me
+WHERE me.id = $1 AND o.state = 'queued' AND o.id <> me.id
+  AND o.team_id IS NOT DISTINCT FROM me.team_id
+  AND (array_position(ARRAY['none', 'elevated', 'high', 'imminent'], o.risk_level)
+         > array_position(ARRAY['none', 'elevated', 'high', 'imminent'], me.risk_level)
+       OR (o.risk_level = me.risk_level AND o.created_at < me.created_at))
+
+-- name: recent_wait_seconds
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM assigned_at - created_at))
+FROM (SELECT assigned_at, created_at FROM conversations
+      WHERE assigned_at IS NOT NULL ORDER BY assigned_at DESC LIMIT 20) recent
+
+-- name: claim
+UPDATE conversations SET state = 'active', listener_id = $2, assigned_at = now(),
+    session_ends_at = now() + make_interval(mins => $3),
+    last_visitor_at = COALESCE(last_visitor_at, now())
+WHERE id = $1 AND state = 'queued'
+RETURNING id
+
+-- name: listener_teams
+SELECT team_id FROM team_members WHERE staff_id = $1
+
+-- name: active_for_listener
+SELECT id FROM conversations WHERE listener_id = $1 AND state = 'active'
+
+-- name: end_conversation
+UPDATE conversations SET state = $2, ended_at = now(), end_reason = $3,
+    wrapup = COALESCE($4, wrapup)
+WHERE id = $1 AND state IN ('queued', 'active')
+RETURNING state, listener_id
+
+-- name: rate
+UPDATE conversations SET rating = $2
+WHERE id = $1 AND rating IS NULL AND state IN ('ended', 'active')
+RETURNING id
+
+-- name: extend
+UPDATE conversations SET extended = true, session_warned = false,
+    session_ends_at = session_ends_at + make_interval(mins => $3)
+WHERE id = $1 AND state = 'active' AND listener_id = $2 AND NOT extended
+RETURNING session_ends_at
+
+-- name: set_risk
+UPDATE conversations SET risk_level = $2, risk_set_by = $3,
+    risk_reasons = ARRAY(SELECT DISTINCT unnest(risk_reasons || ARRAY['listener']))
+WHERE id = $1 AND state IN ('queued', 'active')
+RETURNING risk_level, risk_reasons
+
+-- name: transfer_to_listener
+UPDATE conversations SET listener_id = $2, transfers = transfers + 1
+WHERE id = $1 AND state = 'active' AND listener_id = $3
+RETURNING id
+
+-- name: transfer_to_team
+UPDATE conversations SET state = 'queued', listener_id = NULL, team_id = $2,
+    transfers = transfers + 1, session_ends_at = NULL
+WHERE id = $1 AND state = 'active' AND listener_id = $3
+RETURNING id
+
+-- name: team_by_slug
+SELECT id FROM teams WHERE slug = $1
+
+-- name: due_session_warnings
+UPDATE conversations SET session_warned = true
+WHERE state = 'active' AND NOT session_warned AND session_ends_at - interval '5 minutes' <= now()
+RETURNING id, greatest(0, ceil(extract(epoch FROM session_ends_at - now()) / 60))::integer AS minutes
+
+-- name: due_session_ends
+SELECT id FROM conversations WHERE state = 'active' AND session_ends_at <= now()
+
+-- name: due_inactivity_warnings
+UPDATE conversations c SET inactivity_warned = true
+FROM organisations o
+WHERE o.id = c.organisation_id AND c.state = 'active' AND NOT c.inactivity_warned
+  AND c.last_visitor_at + make_interval(mins => o.inactivity_timeout_minutes)
+      - interval '2 minutes' <= now()
+RETURNING c.id,
+    greatest(0, ceil(extract(epoch FROM c.last_visitor_at
+        + make_interval(mins => o.inactivity_timeout_minutes) - now()) / 60))::integer AS minutes
+
+-- name: due_inactivity_ends
+SELECT c.id FROM conversations c JOIN organisations o ON o.id = c.organisation_id
+WHERE c.state = 'active' AND c.inactivity_warned
+  AND c.last_visitor_at + make_interval(mins => o.inactivity_timeout_minutes) <= now()
+
+-- name: queued_ids
+SELECT id, team_id FROM conversations WHERE state = 'queued'

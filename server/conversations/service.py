@@ -1,0 +1,526 @@
+"""The rules of a live conversation: start, messages, claim, end, transfer, timers' actions.
+
+Every change is committed to PostgreSQL first, then announced through Redis.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, NamedTuple
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from server.auth import TenantAccess, Tokens
+from server.conversations import frames as f
+from server.conversations.events import (
+    STAFF_KINDS,
+    VISITOR_KINDS,
+    AssignmentChanged,
+    Channels,
+    QueueChanged,
+    StoredMessage,
+)
+from server.conversations.repository import RISK_ORDER, Q
+from server.crypto import MessageCipher
+from server.db import Connection, Database
+from server.errors import HavreError
+from server.settings import ChatSettings
+from server.triage.scorer import RiskScorer
+
+EXTENSION_MINUTES = 15
+HISTORY_PAGE = 500
+
+
+class ChatError(HavreError):
+    """A chat action refused; the code is sent in an error frame or a problem."""
+
+    status = 409
+
+
+class VisitorClaims(NamedTuple):
+    conversation_id: UUID
+    tenant_id: UUID
+
+
+class Appended(NamedTuple):
+    seq: int
+    at: datetime
+    duplicate: bool
+
+
+class ConversationService:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        channels: Channels,
+        cipher: MessageCipher,
+        tokens: Tokens,
+        scorer: RiskScorer,
+        settings: ChatSettings,
+    ) -> None:
+        self.db = db
+        self.channels = channels
+        self.cipher = cipher
+        self.tokens = tokens
+        self.scorer = scorer
+        self.settings = settings
+
+    # --- visitor tokens -----------------------------------------------------------------
+
+    def visitor_token(self, conversation_id: UUID, tenant_id: UUID) -> str:
+        return self.tokens.issue(
+            "visitor",
+            str(conversation_id),
+            self.settings.visitor_token_ttl_seconds,
+            tid=str(tenant_id),
+        )
+
+    def visitor_claims(self, token: str) -> VisitorClaims:
+        from server.auth import TokenError
+
+        try:
+            claims = self.tokens.verify(token, "visitor")
+            return VisitorClaims(UUID(str(claims["sub"])), UUID(str(claims["tid"])))
+        except (TokenError, KeyError, ValueError):
+            raise ChatError(code="invalid_token") from None
+
+    # --- reading ------------------------------------------------------------------------
+
+    async def conversation(self, conn: Connection, conversation_id: UUID) -> asyncpg.Record:
+        row = await conn.fetchrow(Q["conversation"], conversation_id)
+        if row is None:
+            raise ChatError(code="conversation_not_found")
+        return row
+
+    async def history(
+        self, tenant_id: UUID, conversation_id: UUID, after_seq: int, *, staff: bool
+    ) -> list[f.Message]:
+        """Everything after after_seq that this side may read, in order, decrypted."""
+        kinds = list(STAFF_KINDS if staff else VISITOR_KINDS)
+        out: list[f.Message] = []
+        async with self.db.tenant_transaction(tenant_id) as conn:
+            while True:
+                rows = await conn.fetch(
+                    Q["messages_after"], conversation_id, after_seq, kinds, HISTORY_PAGE
+                )
+                for row in rows:
+                    out.append(self.to_frame(conversation_id, row))
+                if len(rows) < HISTORY_PAGE:
+                    return out
+                after_seq = rows[-1]["seq"]
+
+    def to_frame(self, conversation_id: UUID, row: Any) -> f.Message:
+        return f.Message(
+            conversation_id=conversation_id,
+            seq=row["seq"],
+            client_id=row["client_id"],
+            author=row["author_kind"],
+            kind=row["kind"],
+            body=self.cipher.decrypt(conversation_id, row["key_id"], row["body"]),
+            at=row["created_at"],
+        )
+
+    def stored_to_frame(self, event: StoredMessage) -> f.Message:
+        return f.Message(
+            conversation_id=event.conversation_id,
+            seq=event.seq,
+            client_id=event.client_id,
+            author=event.author,
+            kind=event.kind,
+            body=self.cipher.decrypt(event.conversation_id, event.key_id, event.body),
+            at=event.at,
+        )
+
+    async def queue_position(
+        self, tenant_id: UUID, conversation_id: UUID
+    ) -> tuple[int, int | None]:
+        async with self.db.tenant_transaction(tenant_id) as conn:
+            position: int = await conn.fetchval(Q["queue_position"], conversation_id)
+            median = await conn.fetchval(Q["recent_wait_seconds"])
+        estimate = int(median * position) if median is not None else None
+        return position, estimate
+
+    # --- messages -----------------------------------------------------------------------
+
+    async def append(
+        self,
+        *,
+        tenant_id: UUID,
+        conversation_id: UUID,
+        client_id: UUID,
+        body: str,
+        author: f.AuthorKind,
+        author_id: UUID | None,
+        kind: f.MessageKind = "text",
+    ) -> Appended:
+        """Commit the message, then announce it. The same client_id gives the same answer."""
+        if len(body) > self.settings.max_message_chars:
+            raise ChatError(
+                code="message_too_long", details={"max_chars": self.settings.max_message_chars}
+            )
+        visitor = author == "visitor"
+        assessment = self.scorer.score(body) if visitor else None
+        level = assessment.level if assessment else "none"
+        reasons = list(assessment.reasons) if assessment else []
+        key_id, sealed = self.cipher.encrypt(conversation_id, body)
+        async with self.db.tenant_transaction(tenant_id) as conn:
+            try:
+                row = await conn.fetchrow(
+                    Q["append_message"],
+                    conversation_id,
+                    client_id,
+                    author,
+                    author_id,
+                    kind,
+                    visitor,
+                    level,
+                    reasons,
+                    RISK_ORDER,
+                    key_id,
+                    sealed,
+                )
+            except asyncpg.UniqueViolationError:
+                row = None
+            if row is None:
+                existing = await conn.fetchrow(
+                    Q["message_by_client_id"], conversation_id, client_id
+                )
+                if existing is not None:
+                    return Appended(existing["seq"], existing["created_at"], duplicate=True)
+                raise ChatError(code="conversation_closed")
+        await self.channels.publish(
+            self.channels.conversation(conversation_id),
+            StoredMessage(
+                conversation_id=conversation_id,
+                seq=row["seq"],
+                client_id=client_id,
+                author=author,
+                kind=kind,
+                key_id=key_id,
+                body=sealed,
+                at=row["created_at"],
+            ),
+        )
+        if RISK_ORDER.index(row["risk_level"]) > RISK_ORDER.index(row["previous_risk"]):
+            await self._announce_risk(
+                tenant_id,
+                conversation_id,
+                row["risk_level"],
+                list(row["risk_reasons"]),
+                queued=row["state"] == "queued",
+            )
+        return Appended(row["seq"], row["created_at"], duplicate=False)
+
+    async def _announce_risk(
+        self,
+        tenant_id: UUID,
+        conversation_id: UUID,
+        level: f.RiskLevel,
+        reasons: list[str],
+        *,
+        queued: bool,
+    ) -> None:
+        await self.channels.forward(
+            self.channels.conversation(conversation_id),
+            f.RiskChanged(conversation_id=conversation_id, level=level, reasons=reasons),
+            audience="staff",
+        )
+        if level in ("high", "imminent"):
+            tenant = await self._tenant_slug(tenant_id)
+            await self.channels.forward(
+                self.channels.supervisors(tenant_id),
+                f.Alert(
+                    conversation_id=conversation_id,
+                    tenant=tenant,
+                    kind="risk",
+                    level=level,
+                    reasons=reasons,
+                ),
+                audience="staff",
+            )
+        if queued:
+            await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))
+
+    async def _tenant_slug(self, tenant_id: UUID) -> str:
+        async with self.db.transaction() as conn:
+            row = await conn.fetchrow("SELECT slug FROM havre_organisation_public($1)", tenant_id)
+        return str(row["slug"]) if row else ""
+
+    async def set_risk(
+        self, access: TenantAccess, staff_id: UUID, conversation_id: UUID, level: f.RiskLevel
+    ) -> None:
+        async with self.db.tenant_transaction(access.organisation_id) as conn:
+            row = await conn.fetchrow(Q["set_risk"], conversation_id, level, staff_id)
+        if row is None:
+            raise ChatError(code="conversation_closed")
+        await self._announce_risk(
+            access.organisation_id,
+            conversation_id,
+            row["risk_level"],
+            list(row["risk_reasons"]),
+            queued=False,
+        )
+
+    # --- queue and assignment -----------------------------------------------------------
+
+    async def claim(self, access: TenantAccess, staff_id: UUID, conversation_id: UUID) -> None:
+        """Exactly one listener gets a queued conversation; the others get already_taken."""
+        tenant_id = access.organisation_id
+        async with self.db.tenant_transaction(tenant_id, staff_id=staff_id) as conn:
+            # One claim at a time per listener, so capacity cannot be overrun by a race.
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(staff_id))
+            conversation = await self.conversation(conn, conversation_id)
+            if conversation["state"] != "queued":
+                raise ChatError(code="already_taken")
+            if not await self._may_see(conn, access, staff_id, conversation["team_id"]):
+                raise ChatError(code="not_allowed")
+            capacity = await self._capacity(conn, staff_id, conversation["default_capacity"])
+            load = await conn.fetchval("SELECT havre_listener_load($1)", staff_id)
+            if load >= capacity:
+                raise ChatError(code="over_capacity", details={"capacity": capacity})
+            claimed = await conn.fetchval(
+                Q["claim"], conversation_id, staff_id, conversation["session_limit_minutes"]
+            )
+            if claimed is None:
+                raise ChatError(code="already_taken")
+        await self._announce_assignment(tenant_id, conversation_id, staff_id)
+
+    async def _announce_assignment(
+        self, tenant_id: UUID, conversation_id: UUID, staff_id: UUID
+    ) -> None:
+        await self.channels.publish(
+            self.channels.staff(staff_id),
+            AssignmentChanged(conversation_id=conversation_id, tenant_id=tenant_id, assigned=True),
+        )
+        await self.channels.forward(
+            self.channels.conversation(conversation_id),
+            f.StateChanged(conversation_id=conversation_id, state="active"),
+        )
+        await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))
+
+    async def _capacity(self, conn: Connection, staff_id: UUID, default: int) -> int:
+        own = await conn.fetchval(
+            "SELECT max(capacity) FROM havre_tenant_staff(havre_current_tenant()) "
+            "WHERE staff_id = $1",
+            staff_id,
+        )
+        return int(own or default)
+
+    async def _may_see(
+        self, conn: Connection, access: TenantAccess, staff_id: UUID, team_id: UUID | None
+    ) -> bool:
+        teams, include_unteamed = await self.team_scope(conn, access, staff_id)
+        return teams is None or team_id in teams or (include_unteamed and team_id is None)
+
+    async def team_scope(
+        self, conn: Connection, access: TenantAccess, staff_id: UUID
+    ) -> tuple[list[UUID] | None, bool]:
+        """Which teams' chats a staff member may take here: None means every team.
+
+        Partner staff: the teams the grant names (all when it names none). Own listeners in
+        teams: their teams and unrouted chats. Supervisors and listeners in no team: all.
+        """
+        if access.via_partner is not None:
+            return (list(access.team_ids) if access.team_ids is not None else None), False
+        if access.role != "listener":
+            return None, True
+        teams = [r["team_id"] for r in await conn.fetch(Q["listener_teams"], staff_id)]
+        return (teams or None), True
+
+    async def queue_for(self, staff_id: UUID, accesses: list[TenantAccess]) -> list[f.QueueEntry]:
+        """One queue across every tenant served, by risk then waiting time; never any text."""
+        entries: list[tuple[int, int, f.QueueEntry]] = []
+        for access in accesses:
+            async with self.db.tenant_transaction(access.organisation_id) as conn:
+                teams, include_unteamed = await self.team_scope(conn, access, staff_id)
+                for row in await conn.fetch(Q["queued"], teams, include_unteamed):
+                    entry = f.QueueEntry(
+                        conversation_id=row["id"],
+                        tenant=access.slug,
+                        tenant_name=access.name,
+                        team=row["team"],
+                        topic=row["topic"],
+                        locale=row["locale"],
+                        risk_level=row["risk_level"],
+                        waiting_seconds=row["waiting_seconds"],
+                    )
+                    entries.append(
+                        (-RISK_ORDER.index(row["risk_level"]), -row["waiting_seconds"], entry)
+                    )
+        entries.sort(key=lambda item: (item[0], item[1]))
+        return [entry for _, _, entry in entries]
+
+    async def active_for(self, staff_id: UUID, accesses: list[TenantAccess]) -> list[UUID]:
+        held: list[UUID] = []
+        for access in accesses:
+            async with self.db.tenant_transaction(access.organisation_id) as conn:
+                held.extend(r["id"] for r in await conn.fetch(Q["active_for_listener"], staff_id))
+        return held
+
+    async def summary(self, tenant_id: UUID, conversation_id: UUID) -> f.ConversationSummary:
+        async with self.db.tenant_transaction(tenant_id) as conn:
+            row = await self.conversation(conn, conversation_id)
+        return f.ConversationSummary(
+            conversation_id=row["id"],
+            tenant=row["tenant"],
+            team=row["team"],
+            topic=row["topic"],
+            locale=row["locale"],
+            state=row["state"],
+            risk_level=row["risk_level"],
+            risk_reasons=list(row["risk_reasons"]),
+            listener_id=row["listener_id"],
+            last_seq=row["last_seq"],
+            session_ends_at=row["session_ends_at"],
+            extended=row["extended"],
+        )
+
+    # --- ending ---------------------------------------------------------------------------
+
+    async def end_by_visitor(self, claims: VisitorClaims) -> f.State:
+        async with self.db.tenant_transaction(claims.tenant_id) as conn:
+            conversation = await self.conversation(conn, claims.conversation_id)
+            state = "abandoned" if conversation["state"] == "queued" else "ended"
+            row = await conn.fetchrow(
+                Q["end_conversation"], claims.conversation_id, state, "visitor", None
+            )
+        if row is None:
+            return conversation["state"]  # type: ignore[no-any-return]
+        await self._announce_end(claims.tenant_id, claims.conversation_id, row, "visitor")
+        return row["state"]  # type: ignore[no-any-return]
+
+    async def end_by_listener(
+        self, access: TenantAccess, staff_id: UUID, conversation_id: UUID, wrapup: f.Wrapup
+    ) -> None:
+        tenant_id = access.organisation_id
+        async with self.db.tenant_transaction(tenant_id) as conn:
+            conversation = await self.conversation(conn, conversation_id)
+            if conversation["listener_id"] != staff_id and access.role == "listener":
+                raise ChatError(code="not_your_conversation")
+            stored = {
+                "topics": wrapup.topics,
+                "risk_level": wrapup.risk_level,
+                "outcome": wrapup.outcome,
+                "by": str(staff_id),
+            }
+            row = await conn.fetchrow(
+                Q["end_conversation"], conversation_id, "ended", "listener", stored
+            )
+            if row is None:
+                raise ChatError(code="conversation_closed")
+        if wrapup.note:
+            # The private note is conversation text: encrypted, staff-only.
+            await self._note(tenant_id, conversation_id, staff_id, wrapup.note)
+        await self._announce_end(tenant_id, conversation_id, row, "listener")
+
+    async def end_by_system(self, tenant_id: UUID, conversation_id: UUID, reason: str) -> None:
+        async with self.db.tenant_transaction(tenant_id) as conn:
+            conversation = await self.conversation(conn, conversation_id)
+            state = "missed" if conversation["state"] == "queued" else "ended"
+            row = await conn.fetchrow(Q["end_conversation"], conversation_id, state, reason, None)
+        if row is not None:
+            await self._announce_end(tenant_id, conversation_id, row, reason)
+
+    async def _note(
+        self, tenant_id: UUID, conversation_id: UUID, staff_id: UUID, note: str
+    ) -> None:
+        key_id, sealed = self.cipher.encrypt(conversation_id, note)
+        async with self.db.tenant_transaction(tenant_id) as conn:
+            # Ended conversations take no new chat messages, but a note is staff-only history.
+            seq = await conn.fetchval(
+                "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
+                conversation_id,
+            )
+            await conn.execute(
+                "INSERT INTO messages (organisation_id, conversation_id, seq, client_id, "
+                "author_kind, author_id, kind, key_id, body) "
+                "VALUES ($1, $2, $3, $4, 'listener', $5, 'note', $6, $7)",
+                tenant_id,
+                conversation_id,
+                seq,
+                uuid4(),
+                staff_id,
+                key_id,
+                sealed,
+            )
+
+    async def _announce_end(
+        self, tenant_id: UUID, conversation_id: UUID, row: Any, reason: str
+    ) -> None:
+        await self.channels.forward(
+            self.channels.conversation(conversation_id),
+            f.StateChanged(conversation_id=conversation_id, state=row["state"], reason=reason),
+        )
+        if row["listener_id"] is not None:
+            await self.channels.publish(
+                self.channels.staff(row["listener_id"]),
+                AssignmentChanged(
+                    conversation_id=conversation_id,
+                    tenant_id=tenant_id,
+                    assigned=False,
+                    reason=reason,
+                ),
+            )
+        await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))
+
+    async def rate(self, claims: VisitorClaims, rating: int) -> None:
+        async with self.db.tenant_transaction(claims.tenant_id) as conn:
+            if await conn.fetchval(Q["rate"], claims.conversation_id, rating) is None:
+                raise ChatError(code="already_rated")
+
+    # --- listener tools -------------------------------------------------------------------
+
+    async def extend(self, access: TenantAccess, staff_id: UUID, conversation_id: UUID) -> None:
+        async with self.db.tenant_transaction(access.organisation_id) as conn:
+            ends = await conn.fetchval(Q["extend"], conversation_id, staff_id, EXTENSION_MINUTES)
+        if ends is None:
+            raise ChatError(code="cannot_extend")
+
+    async def transfer(self, access: TenantAccess, staff_id: UUID, frame: f.Transfer) -> None:
+        tenant_id = access.organisation_id
+        if (frame.to_listener is None) == (frame.to_team is None):
+            raise ChatError(code="invalid_transfer")
+        async with self.db.tenant_transaction(tenant_id) as conn:
+            if frame.to_listener is not None:
+                allowed = await conn.fetchval(
+                    "SELECT count(*) FROM havre_tenant_staff($1) WHERE staff_id = $2",
+                    tenant_id,
+                    frame.to_listener,
+                )
+                if not allowed or frame.to_listener == staff_id:
+                    raise ChatError(code="invalid_transfer")
+                done = await conn.fetchval(
+                    Q["transfer_to_listener"], frame.conversation_id, frame.to_listener, staff_id
+                )
+            else:
+                team_id = await conn.fetchval(Q["team_by_slug"], frame.to_team)
+                if team_id is None:
+                    raise ChatError(code="invalid_transfer")
+                done = await conn.fetchval(
+                    Q["transfer_to_team"], frame.conversation_id, team_id, staff_id
+                )
+            if done is None:
+                raise ChatError(code="not_your_conversation")
+        if frame.note:
+            await self._note(tenant_id, frame.conversation_id, staff_id, frame.note)
+        await self.channels.publish(
+            self.channels.staff(staff_id),
+            AssignmentChanged(
+                conversation_id=frame.conversation_id,
+                tenant_id=tenant_id,
+                assigned=False,
+                reason="transferred",
+            ),
+        )
+        if frame.to_listener is not None:
+            await self._announce_assignment(tenant_id, frame.conversation_id, frame.to_listener)
+        else:
+            await self.channels.forward(
+                self.channels.conversation(frame.conversation_id),
+                f.StateChanged(
+                    conversation_id=frame.conversation_id, state="queued", reason="transferred"
+                ),
+            )
+            await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))

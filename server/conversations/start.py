@@ -1,0 +1,134 @@
+"""Starting a conversation: the tenant must be open (for the routed team), then it queues."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+import msgspec
+
+from server.conversations.events import QueueChanged
+from server.conversations.repository import Q
+from server.conversations.service import ChatError, ConversationService
+from server.errors import NotFound
+from server.hours.schedule import Schedule
+from server.tenants.files import read_tenant
+from server.tenants.structs import Key, Slug, TenantFile
+
+
+class ConversationStart(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    tenant: Slug
+    locale: Literal["fr", "en"]
+    # The visitor has read and accepted the terms; the widget sends it only after a tick.
+    consent: Literal[True]
+    topic: Key | None = None
+
+
+class ConversationStarted(msgspec.Struct, frozen=True):
+    conversation_id: UUID
+    token: str
+    expires_in: int
+    state: str
+    position: int
+    estimated_wait_seconds: int | None
+    team: str | None
+
+
+class PublicReferral(msgspec.Struct, frozen=True, omit_defaults=True):
+    key: str
+    name: str
+    topics: list[str]
+    emergency: bool
+    hours: str | None = None
+    description: str | None = None
+    phone: str | None = None
+    sms: str | None = None
+    url: str | None = None
+
+
+def public_referrals(tenant: TenantFile, locale: Literal["fr", "en"]) -> list[PublicReferral]:
+    return [
+        PublicReferral(
+            key=r.key,
+            name=r.name,
+            topics=r.topics,
+            emergency=r.emergency,
+            hours=getattr(r.hours, locale) if r.hours else None,
+            description=getattr(r.description, locale) if r.description else None,
+            phone=r.phone,
+            sms=r.sms,
+            url=r.url,
+        )
+        for r in tenant.referrals
+        if not r.hidden
+    ]
+
+
+def route_team(tenant: TenantFile, topic: str | None, locale: str) -> str | None:
+    """Topic first, then language; None is the tenant-wide queue."""
+
+    def speaks(team_languages: Sequence[str]) -> bool:
+        return not team_languages or locale in team_languages
+
+    if topic:
+        for team in tenant.teams:
+            if topic in team.topics and speaks(team.languages):
+                return team.slug
+        for team in tenant.teams:
+            if topic in team.topics:
+                return team.slug
+    for team in tenant.teams:
+        if not team.topics and team.languages and locale in team.languages:
+            return team.slug
+    return None
+
+
+class TenantClosed(ChatError):
+    code = "tenant_closed"
+    status = 409
+
+
+async def start_conversation(
+    chat: ConversationService, request: ConversationStart, now: datetime
+) -> ConversationStarted:
+    async with chat.db.transaction() as conn:
+        found = await conn.fetchrow("SELECT id FROM havre_tenant_by_slug($1)", request.tenant)
+    if found is None:
+        raise NotFound(code="tenant_not_found")
+    tenant_id: UUID = found["id"]
+    async with chat.db.tenant_transaction(tenant_id) as conn:
+        tenant = await read_tenant(conn, request.tenant)
+        assert tenant is not None
+        cutoff = tenant.routing.closing_cutoff_minutes
+        team = route_team(tenant, request.topic, request.locale)
+        opening = Schedule.from_tenant(tenant, team).state_at(now, cutoff)
+        if team is not None and not opening.accepting_new:
+            # The routed team is closed: the line as a whole may still answer.
+            team, opening = None, Schedule.from_tenant(tenant, None).state_at(now, cutoff)
+        if not opening.accepting_new:
+            raise TenantClosed(
+                details={
+                    "next_opening": opening.next_opening.isoformat()
+                    if opening.next_opening
+                    else None,
+                    "referrals": msgspec.to_builtins(public_referrals(tenant, request.locale)),
+                }
+            )
+        team_id = await conn.fetchval(Q["team_by_slug"], team) if team else None
+        row = await conn.fetchrow(
+            Q["insert_conversation"], tenant_id, team_id, request.topic, request.locale
+        )
+    conversation_id: UUID = row["id"]
+    position, estimate = await chat.queue_position(tenant_id, conversation_id)
+    await chat.channels.publish(chat.channels.queue(tenant_id), QueueChanged(tenant_id))
+    return ConversationStarted(
+        conversation_id=conversation_id,
+        token=chat.visitor_token(conversation_id, tenant_id),
+        expires_in=chat.settings.visitor_token_ttl_seconds,
+        state="queued",
+        position=position,
+        estimated_wait_seconds=estimate,
+        team=team,
+    )

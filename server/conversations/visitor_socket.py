@@ -1,0 +1,238 @@
+"""The visitor's WebSocket: hello with the visitor token, then messages both ways."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from litestar import WebSocket, websocket
+from litestar.di import NamedDependency
+from litestar.exceptions import WebSocketDisconnect
+
+from server.conversations import frames as f
+from server.conversations.events import (
+    VISITOR_KINDS,
+    Channels,
+    Forward,
+    QueueChanged,
+    StoredMessage,
+    decode_event,
+)
+from server.conversations.outbox import (
+    CLOSE_BAD_FRAME,
+    CLOSE_HELLO_TIMEOUT,
+    CLOSE_NOT_FOUND,
+    CLOSE_UNAUTHORISED,
+    Outbox,
+)
+from server.conversations.service import ChatError, ConversationService, VisitorClaims
+from server.i18n import negotiate_locale, text
+from server.realtime import RESYNC, Realtime
+
+log = logging.getLogger("havre.visitor")
+
+
+class VisitorSession:
+    def __init__(
+        self, outbox: Outbox, chat: ConversationService, channels: Channels, claims: VisitorClaims
+    ) -> None:
+        self.outbox = outbox
+        self.chat = chat
+        self.channels = channels
+        self.claims = claims
+        self.locale = "fr"
+
+    @property
+    def conversation_id(self) -> UUID:
+        return self.claims.conversation_id
+
+    async def catch_up(self) -> None:
+        last = self.outbox.delivered.get(self.conversation_id, 0)
+        await self.outbox.deliver(
+            await self.chat.history(self.claims.tenant_id, self.conversation_id, last, staff=False)
+        )
+
+    async def send_position(self) -> None:
+        position, estimate = await self.chat.queue_position(
+            self.claims.tenant_id, self.conversation_id
+        )
+        await self.outbox.send(
+            f.QueuePosition(
+                conversation_id=self.conversation_id,
+                position=position,
+                estimated_wait_seconds=estimate,
+            )
+        )
+
+    async def pump(self, subscription: Any) -> None:
+        """Events from Redis to the socket; any doubt is settled from PostgreSQL."""
+        while True:
+            _, payload = await subscription.get()
+            try:
+                await self.on_event(payload)
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            except Exception as exc:  # one bad event must not stop delivery
+                log.warning("visitor event dropped: %s", type(exc).__name__)
+
+    async def on_event(self, payload: bytes) -> None:
+        if payload == RESYNC:
+            await self.catch_up()
+            return
+        event = decode_event(payload)
+        if isinstance(event, StoredMessage):
+            last = self.outbox.delivered.get(self.conversation_id, 0)
+            if event.kind not in VISITOR_KINDS:
+                return
+            if event.seq == last + 1:
+                await self.outbox.deliver([self.chat.stored_to_frame(event)])
+            elif event.seq > last:
+                await self.catch_up()  # a gap: an earlier event is late or lost
+        elif isinstance(event, Forward):
+            if event.audience in ("all", "visitor"):
+                await self.outbox.send_raw(event.frame)
+        elif isinstance(event, QueueChanged):
+            with contextlib.suppress(ChatError):
+                await self.send_position()
+
+    async def handle(self, frame: f.VisitorFrame) -> None:
+        cid = self.conversation_id
+        match frame:
+            case f.Send(client_id=client_id, body=body):
+                result = await self.chat.append(
+                    tenant_id=self.claims.tenant_id,
+                    conversation_id=cid,
+                    client_id=client_id,
+                    body=body,
+                    author="visitor",
+                    author_id=None,
+                )
+                await self.outbox.send(
+                    f.Ack(
+                        conversation_id=cid,
+                        client_id=client_id,
+                        seq=result.seq,
+                        duplicate=result.duplicate,
+                    )
+                )
+            case f.Typing():
+                await self.channels.forward(
+                    self.channels.conversation(cid),
+                    f.TypingOut(conversation_id=cid, author="visitor"),
+                    audience="staff",
+                )
+            case f.Read(seq=seq):
+                await self.channels.forward(
+                    self.channels.conversation(cid),
+                    f.ReadOut(conversation_id=cid, author="visitor", seq=seq),
+                    audience="staff",
+                )
+            case f.Sync(last_seq=last_seq):
+                self.outbox.delivered[cid] = min(last_seq, self.outbox.delivered.get(cid, 0))
+                await self.catch_up()
+            case f.VisitorEnd():
+                await self.chat.end_by_visitor(self.claims)
+            case f.Rate(rating=rating):
+                await self.chat.rate(self.claims, rating)
+            case f.Ping():
+                await self.outbox.send(f.Pong())
+            case f.RenewToken():
+                await self.outbox.send(
+                    f.Token(
+                        token=self.chat.visitor_token(cid, self.claims.tenant_id),
+                        expires_in=self.chat.settings.visitor_token_ttl_seconds,
+                    )
+                )
+            case f.VisitorHello():
+                raise ChatError(code="already_greeted")
+
+
+async def _receive(socket: WebSocket[Any, Any, Any]) -> bytes:
+    data = await socket.receive_data(mode="text")
+    return data.encode() if isinstance(data, str) else data
+
+
+@websocket("/ws/visitor", name="ws:visitor")
+async def visitor_socket(
+    socket: WebSocket[Any, Any, Any],
+    chat: NamedDependency[ConversationService],
+    realtime: NamedDependency[Realtime],
+    channels: NamedDependency[Channels],
+) -> None:
+    await socket.accept()
+    outbox = Outbox(socket)
+    locale = negotiate_locale(socket.headers.get("accept-language"), default="fr")
+    try:
+        raw = await asyncio.wait_for(_receive(socket), chat.settings.hello_timeout_seconds)
+    except TimeoutError:
+        await outbox.close(CLOSE_HELLO_TIMEOUT, "hello expected")
+        return
+    except WebSocketDisconnect:
+        return
+    try:
+        hello = f.visitor_decoder.decode(raw)
+    except msgspec.MsgspecError:
+        await outbox.close(CLOSE_BAD_FRAME, "the first frame must be a valid hello")
+        return
+    if not isinstance(hello, f.VisitorHello):
+        await outbox.close(CLOSE_BAD_FRAME, "the first frame must be hello")
+        return
+    try:
+        claims = chat.visitor_claims(hello.token)
+        async with chat.db.tenant_transaction(claims.tenant_id) as conn:
+            conversation = await chat.conversation(conn, claims.conversation_id)
+    except ChatError as error:
+        code = CLOSE_UNAUTHORISED if error.code == "invalid_token" else CLOSE_NOT_FOUND
+        await outbox.close(code, error.code)
+        return
+    session = VisitorSession(outbox, chat, channels, claims)
+    session.locale = locale
+    wanted = [channels.conversation(claims.conversation_id), channels.queue(claims.tenant_id)]
+    async with realtime.subscription(wanted) as subscription:
+        await outbox.send(
+            f.Welcome(
+                conversation_id=claims.conversation_id,
+                state=conversation["state"],
+                last_seq=conversation["last_seq"],
+            )
+        )
+        outbox.delivered[claims.conversation_id] = hello.last_seq
+        await session.catch_up()
+        if conversation["state"] == "queued":
+            await session.send_position()
+        pump = asyncio.create_task(session.pump(subscription))
+        try:
+            await _read_frames(socket, outbox, session, locale)
+        finally:
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+                await pump
+
+
+async def _read_frames(
+    socket: WebSocket[Any, Any, Any], outbox: Outbox, session: VisitorSession, locale: Any
+) -> None:
+    while True:
+        try:
+            raw = await _receive(socket)
+        except WebSocketDisconnect:
+            return
+        try:
+            frame = f.visitor_decoder.decode(raw)
+        except msgspec.MsgspecError as exc:
+            await outbox.error("bad_frame", str(exc))
+            continue
+        try:
+            await session.handle(frame)
+        except ChatError as error:
+            client_id = getattr(frame, "client_id", None)
+            await outbox.error(
+                error.code,
+                text(error.code, locale),
+                conversation_id=session.conversation_id,
+                client_id=client_id,
+            )

@@ -1,0 +1,1 @@
+"""Who answers: listener presence and capacity, and automatic assignment."""

@@ -1,0 +1,296 @@
+"""Chat latency under load: C conversations (2 sockets each) on two workers.
+
+    .venv/bin/python tests/bench/chat_latency.py [--conversations 1000] [--seconds 30]
+
+Uses DATABASE_URL / REDIS_URL when both are set (a scratch database is created there),
+otherwise embedded servers in a temporary folder. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import json
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import redis.asyncio as aioredis
+from websockets.asyncio.client import ClientConnection, connect
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from server.auth import Tokens, hash_password  # noqa: E402
+from server.db import _init_connection  # noqa: E402
+from server.embedded import embedded_servers  # noqa: E402
+from server.migrate import migrate  # noqa: E402
+from server.settings import AuthSettings  # noqa: E402
+from server.tenants.files import apply_tenants  # noqa: E402
+from server.tenants.structs import TenantFile  # noqa: E402
+from tests.conversations.workers import Worker  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def redis_floor(url: str, samples: int = 2000) -> dict[str, float]:
+    """Round trip of a bare publish -> subscriber on the same Redis: the floor for fan-out."""
+    client = aioredis.from_url(url)
+    pubsub = client.pubsub(ignore_subscribe_messages=True)
+    await pubsub.subscribe("bench-floor")
+    times: list[float] = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        await client.publish("bench-floor", b"x")
+        while (await pubsub.get_message(timeout=1.0)) is None:
+            pass
+        times.append((time.perf_counter() - start) * 1000)
+    await pubsub.aclose()
+    await client.aclose()
+    return {"p50_ms": round(percentile(times, 0.5), 3), "p99_ms": round(percentile(times, 0.99), 3)}
+
+
+class Side:
+    """One socket, recording what arrives."""
+
+    def __init__(self, connection: ClientConnection) -> None:
+        self.connection = connection
+        self.seqs: dict[str, list[int]] = {}
+        self.received: dict[str, float] = {}  # client_id -> arrival time
+        self.acked: set[str] = set()
+        self.task = asyncio.create_task(self.read())
+        self.waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
+
+    async def read(self) -> None:
+        with contextlib.suppress(Exception):
+            async for raw in self.connection:
+                frame = json.loads(raw)
+                kind = frame["type"]
+                if kind == "message":
+                    self.seqs.setdefault(frame["conversation_id"], []).append(frame["seq"])
+                    self.received.setdefault(frame["client_id"], time.perf_counter())
+                elif kind == "ack":
+                    self.acked.add(frame["client_id"])
+                for key in (kind, f"{kind}:{frame.get('conversation_id')}"):
+                    waiter = self.waiters.pop(key, None)
+                    if waiter and not waiter.done():
+                        waiter.set_result(frame)
+
+    async def wait_for(self, key: str, timeout: float = 60) -> dict[str, Any]:
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self.waiters[key] = future
+        return await asyncio.wait_for(future, timeout)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+async def run(conversations: int, seconds: float, database_url: str, redis_url: str) -> dict[str, Any]:
+    name = f"havre_bench_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(database_url)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    base = database_url.rsplit("/", 1)[0] if "?" not in database_url else None
+    bench_url = (
+        f"{base}/{name}" if base else database_url.replace("/postgres?", f"/{name}?")
+    )
+    await migrate(bench_url)
+    jwt_keys = f"bench:{secrets.token_urlsafe(40)}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "REDIS_URL": redis_url,
+        "HAVRE_REDIS_PREFIX": f"bench-{secrets.token_hex(3)}:",
+        "HAVRE_JWT_KEYS": jwt_keys,
+        "HAVRE_CSRF_SECRET": secrets.token_urlsafe(40),
+        "HAVRE_MESSAGE_KEYS": f"b:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}",
+        "HAVRE_DB_POOL_MAX": "20",
+        "HAVRE_DATA_DIR": tempfile.mkdtemp(prefix="havre-bench-"),
+    }
+    owner = await asyncpg.connect(bench_url)
+    await _init_connection(owner)
+    tenant = TenantFile(
+        slug="bench", name="Bench", kind="association", admin_email="admin@bench.example",
+        hours=[{"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],  # type: ignore[list-item]
+                "opens": "00:00", "closes": "00:00"}],
+    )  # fmt: skip
+    import msgspec
+
+    tenant = msgspec.convert(msgspec.to_builtins(tenant), TenantFile)
+    await apply_tenants(owner, [tenant])
+    org = await owner.fetchval("SELECT id FROM organisations WHERE slug = 'bench'")
+    password_hash = hash_password(secrets.token_urlsafe(12))
+    staff_ids = [uuid.uuid4() for _ in range(conversations)]
+    await owner.executemany(
+        "INSERT INTO staff_users (id, email, password_hash) VALUES ($1, $2, $3)",
+        [(sid, f"l{i}@bench.example", password_hash) for i, sid in enumerate(staff_ids)],
+    )
+    await owner.executemany(
+        "INSERT INTO memberships (organisation_id, staff_id, role, capacity) "
+        "VALUES ($1, $2, 'listener', 1)",
+        [(org, sid) for sid in staff_ids],
+    )
+    await owner.close()
+    tokens = Tokens(
+        AuthSettings(jwt_keys=(tuple(jwt_keys.split(":", 1)),), csrf_secret="x")  # type: ignore[arg-type]
+    )
+
+    workers = [Worker(env), Worker(env)]
+    for worker in workers:
+        worker.start()
+    try:
+        return await load(workers, conversations, seconds, staff_ids, tokens, redis_url)
+    finally:
+        peak = [rss_mb(w.process.pid) for w in workers if w.process]
+        for worker in workers:
+            worker.stop()
+        admin = await asyncpg.connect(database_url)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+        run.peak_rss = peak  # type: ignore[attr-defined]
+
+
+async def load(
+    workers: list[Worker],
+    conversations: int,
+    seconds: float,
+    staff_ids: list[uuid.UUID],
+    tokens: Tokens,
+    redis_url: str,
+) -> dict[str, Any]:
+    import httpx
+
+    a, b = workers
+    pairs: list[tuple[Side, Side, str]] = []
+    async with httpx.AsyncClient(base_url=f"http://{a.host}", timeout=60) as http:
+        for index in range(conversations):
+            started = (await http.post(
+                "/api/conversations", json={"tenant": "bench", "locale": "fr", "consent": True}
+            )).json()  # fmt: skip
+            cid = started["conversation_id"]
+            visitor = Side(await connect(f"ws://{a.host}/ws/visitor", max_queue=None))
+            await visitor.connection.send(json.dumps({"type": "hello", "token": started["token"]}))
+            await visitor.wait_for("welcome")
+            listener = Side(await connect(f"ws://{b.host}/ws/console", max_queue=None))
+            access = tokens.issue("access", str(staff_ids[index]), 3600)
+            await listener.connection.send(json.dumps({"type": "hello", "token": access}))
+            await listener.wait_for("queue_snapshot")
+            await listener.connection.send(json.dumps({"type": "claim", "conversation_id": cid}))
+            await listener.wait_for(f"assigned")
+            pairs.append((visitor, listener, cid))
+
+    sent_at: dict[str, float] = {}
+    direction: dict[str, str] = {}
+
+    async def talk(side: Side, cid: str, who: str, offset: float) -> None:
+        await asyncio.sleep(offset)
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            client_id = str(uuid.uuid4())
+            frame: dict[str, Any] = {"type": "send", "client_id": client_id, "body": "bench " * 8}
+            if who == "listener":
+                frame["conversation_id"] = cid
+            sent_at[client_id] = time.perf_counter()
+            direction[client_id] = who
+            await side.connection.send(json.dumps(frame))
+            await asyncio.sleep(2.0)
+
+    floor = await redis_floor(redis_url)
+    begin = time.perf_counter()
+    await asyncio.gather(
+        *(talk(v, cid, "visitor", (i % 200) / 100) for i, (v, _, cid) in enumerate(pairs)),
+        *(talk(l, cid, "listener", 1 + (i % 200) / 100) for i, (_, l, cid) in enumerate(pairs)),
+    )
+    # Give the last messages time to arrive, then count.
+    await asyncio.sleep(3)
+    elapsed = time.perf_counter() - begin
+
+    latencies_v2l: list[float] = []
+    latencies_l2v: list[float] = []
+    lost = duplicated = delivered = 0
+    for visitor, listener, cid in pairs:
+        for side in (visitor, listener):
+            got = side.seqs.get(cid, [])
+            duplicated += len(got) - len(set(got))
+        for client_id, who in direction.items():
+            pass
+    receivers = {}
+    for visitor, listener, _ in pairs:
+        receivers[id(visitor)] = listener
+    for visitor, listener, _ in pairs:
+        for client_id in list(visitor.acked):
+            arrival = listener.received.get(client_id)
+            if arrival is None:
+                lost += 1
+            else:
+                delivered += 1
+                latencies_v2l.append((arrival - sent_at[client_id]) * 1000)
+        for client_id in list(listener.acked):
+            arrival = visitor.received.get(client_id)
+            if arrival is None:
+                lost += 1
+            else:
+                delivered += 1
+                latencies_l2v.append((arrival - sent_at[client_id]) * 1000)
+    for visitor, listener, _ in pairs:
+        await visitor.connection.close()
+        await listener.connection.close()
+    return {
+        "conversations": conversations,
+        "sockets": 2 * conversations,
+        "seconds": seconds,
+        "messages_sent": len(sent_at),
+        "delivered": delivered,
+        "lost": lost,
+        "duplicated": duplicated,
+        "visitor_to_listener_ms": {
+            "p50": round(percentile(latencies_v2l, 0.5), 2),
+            "p99": round(percentile(latencies_v2l, 0.99), 2),
+            "max": round(max(latencies_v2l, default=float("nan")), 2),
+        },
+        "listener_to_visitor_ms": {
+            "p50": round(percentile(latencies_l2v, 0.5), 2),
+            "p99": round(percentile(latencies_l2v, 0.99), 2),
+        },
+        "messages_per_second": round(delivered / elapsed, 1),
+        "redis_pubsub_floor_ms": floor,
+        "mean_v2l_ms": round(statistics.fmean(latencies_v2l), 2) if latencies_v2l else None,
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--conversations", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=30)
+    args = parser.parse_args()
+    database_url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
+    if database_url and redis_url:
+        result = await run(args.conversations, args.seconds, database_url, redis_url)
+    else:
+        with embedded_servers(Path(tempfile.mkdtemp(prefix="havre-bench-"))) as servers:
+            result = await run(args.conversations, args.seconds, servers.database_url,
+                               servers.redis_url)  # fmt: skip
+    result["peak_rss_mb_per_worker"] = getattr(run, "peak_rss", None)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,70 @@
+"""A visitor and a listener talking: queue, claim, messages both ways, acknowledgements."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.conftest import MakeTenant
+from tests.conversations.conftest import OpenListener, StartVisitor
+
+
+async def test_visitor_queues_listener_claims_and_they_talk_both_ways(
+    open_tenant: MakeTenant, start_visitor: StartVisitor, open_listener: OpenListener
+) -> None:
+    tenant = await open_tenant()
+    listener = await open_listener(tenant.slug)
+    visitor, started = await start_visitor(tenant.slug, topic=None)
+    cid = started["conversation_id"]
+    assert started["state"] == "queued"
+    assert started["position"] == 1
+
+    snapshot = await listener.next(
+        lambda f: (
+            f["type"] == "queue_snapshot" and any(e["conversation_id"] == cid for e in f["entries"])
+        )
+    )
+    entry = next(e for e in snapshot["entries"] if e["conversation_id"] == cid)
+    assert entry["tenant"] == tenant.slug
+    assert set(entry) == {
+        "conversation_id", "tenant", "tenant_name", "team", "topic", "locale", "risk_level",
+        "waiting_seconds",
+    }  # fmt: skip
+
+    await listener.send({"type": "claim", "conversation_id": cid})
+    assigned = await listener.of_type("assigned")
+    assert assigned["conversation"]["conversation_id"] == cid
+    await visitor.of_type("state", state="active")
+
+    ack = await visitor.say("Bonsoir, je ne vais pas bien")
+    assert ack["type"] == "ack"
+    assert ack["seq"] == 1
+    heard = await listener.of_type("message", conversation_id=cid)
+    assert heard["body"] == "Bonsoir, je ne vais pas bien"
+    assert heard["author"] == "visitor"
+
+    reply = await listener.say(cid, "Bonsoir, je suis là. Que se passe-t-il ?")
+    assert reply["seq"] == 2
+    answer = await visitor.of_type("message", author="listener")
+    assert answer["body"] == "Bonsoir, je suis là. Que se passe-t-il ?"
+    assert answer["seq"] == 2
+
+
+async def test_sending_the_same_client_id_twice_gives_the_same_ack_and_one_message(
+    open_tenant: MakeTenant, start_visitor: StartVisitor, open_listener: OpenListener
+) -> None:
+    tenant = await open_tenant()
+    listener = await open_listener(tenant.slug)
+    visitor, started = await start_visitor(tenant.slug)
+    cid = started["conversation_id"]
+    await listener.send({"type": "claim", "conversation_id": cid})
+    await listener.of_type("assigned")
+
+    client_id = str(uuid.uuid4())
+    first = await visitor.say("Une fois", client_id)
+    again = await visitor.say("Une fois", client_id)
+    assert (first["seq"], first.get("duplicate", False)) == (1, False)
+    assert (again["seq"], again["duplicate"]) == (1, True)
+    follow_up = await visitor.say("Deux")
+    assert follow_up["seq"] == 2
+    await listener.of_type("message", seq=2)
+    assert [m["seq"] for m in listener.received("message")] == [1, 2]

@@ -1,0 +1,593 @@
+"""Staff sign-in, tokens, refresh rotation, sign-out and CSRF, against the real app and servers.
+
+The `client` fixture talks plain http, so httpx never sends the app's Secure cookies back: it is
+a bearer-only client. Tests about cookies use a client on https://, where they are sent.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import jwt
+import msgspec
+import pytest
+import redis.asyncio as aioredis
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from server.app import create_app
+from server.settings import Settings, load_settings
+from tests.conftest import PASSWORD, MakeStaff, MakeTenant, Servers, settings_env, sign_in
+
+HTTPS = "https://testserver.local"
+SIGN_IN = "/api/auth/sign-in"
+REFRESH = "/api/auth/refresh"
+SIGN_OUT = "/api/auth/sign-out"
+
+
+def set_cookies(response: httpx.Response) -> dict[str, dict[str, str]]:
+    """Each Set-Cookie header by cookie name: its value and its attributes, names lower-cased."""
+    cookies: dict[str, dict[str, str]] = {}
+    for header in response.headers.get_list("set-cookie"):
+        first, *attributes = (part.strip() for part in header.split(";"))
+        name, _, value = first.partition("=")
+        parsed = {"value": value.strip('"')}
+        for attribute in attributes:
+            key, _, attribute_value = attribute.partition("=")
+            parsed[key.lower()] = attribute_value
+        cookies[name] = parsed
+    return cookies
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {token}"}
+
+
+def subject_of(token: str) -> str:
+    return str(jwt.decode(token, options={"verify_signature": False})["sub"])
+
+
+async def attempt(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
+    return await client.post(SIGN_IN, json={"email": email, "password": password})
+
+
+def sibling(
+    of: AsyncTestClient[Litestar], *, base_url: str = HTTPS, address: str | None = None
+) -> AsyncTestClient[Litestar]:
+    """Another client (its own cookie jar, base URL and, if given, client address) on the app
+    whose lifespan `of` runs. The test client runs the app in a portal thread with its own event
+    loop, so a second client must share that portal rather than start a second lifespan (which
+    would replace the app's pools under the first)."""
+    app: Any = of.app
+    if address is not None:
+        app = at_address(of.app, address)
+    other: AsyncTestClient[Litestar] = AsyncTestClient(app=app, base_url=base_url)
+    other.blocking_portal = of.blocking_portal
+    return other
+
+
+def at_address(app: Litestar, host: str) -> ASGIApp:
+    """The app as seen from `host` (the test client always says 'testclient')."""
+
+    async def from_host(scope: Scope, receive: Receive, send: Send) -> None:
+        await app({**scope, "client": (host, 40000)}, receive, send)  # type: ignore[typeddict-item]
+
+    return from_host
+
+
+@asynccontextmanager
+async def own_app(servers: Servers, **auth: int) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """An app of its own: a fresh Redis prefix, so its failure counters start at zero (and the
+    session's app, shared by every test, is never locked out); `auth` overrides sign-in limits.
+    Its client is on plain http, so it never sends the session cookies back (no CSRF needed)."""
+    settings = load_settings(settings_env(servers))
+    settings = msgspec.structs.replace(
+        settings, auth=msgspec.structs.replace(settings.auth, **auth)
+    )
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def browser(client: AsyncTestClient[Litestar]) -> AsyncTestClient[Litestar]:
+    """A client on https://, which keeps and sends the Secure session cookies like a browser."""
+    return sibling(client)
+
+
+def app_settings(client: AsyncTestClient[Litestar]) -> Settings:
+    settings: Settings = client.app.state.settings
+    return settings
+
+
+# Sign-in ---------------------------------------------------------------------------------
+
+
+async def test_sign_in_returns_a_token_pair_and_sets_hardened_session_cookies(
+    client: AsyncTestClient[Litestar],
+    settings: Settings,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+
+    response = await attempt(client, email, PASSWORD)
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["token_type"] == "Bearer"
+    assert body["expires_in"] == settings.auth.access_ttl_seconds
+    assert body["access_token"]
+    assert body["refresh_token"]
+    assert body["access_token"] != body["refresh_token"]
+    cookies = set_cookies(response)
+    access, refresh = cookies["havre_access"], cookies["havre_refresh"]
+    assert access["value"] == body["access_token"]
+    assert "httponly" in access
+    assert "secure" in access
+    assert access["samesite"].lower() == "lax"
+    assert access["path"] == "/"
+    assert access["max-age"] == str(settings.auth.access_ttl_seconds)
+    assert refresh["value"] == body["refresh_token"]
+    assert "httponly" in refresh
+    assert "secure" in refresh
+    assert refresh["samesite"].lower() == "strict"
+    assert refresh["path"] == "/api/auth"
+    assert refresh["max-age"] == str(settings.auth.refresh_ttl_seconds)
+
+
+async def test_stored_password_hash_is_argon2id(
+    owner: Any, make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+
+    stored = await owner.fetchval("SELECT password_hash FROM staff_users WHERE email = $1", email)
+
+    assert stored.startswith("$argon2id$")
+    assert PASSWORD not in stored
+
+
+async def test_wrong_password_unknown_email_deactivated_and_locked_all_answer_the_same_401(
+    servers: Servers, owner: Any, make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    active = await make_staff(tenant.slug)
+    deactivated = await make_staff(tenant.slug)
+    locked = await make_staff(tenant.slug)
+    control = await make_staff(tenant.slug)
+    await owner.execute("UPDATE staff_users SET is_active = false WHERE email = $1", deactivated)
+
+    # A low account limit keeps the test quick; the lock itself is tested at the default below.
+    async with own_app(servers, signin_max_failures_per_account=2) as client:
+        limit = app_settings(client).auth.signin_max_failures_per_account
+        refusals = {
+            "wrong password": await attempt(client, active, "not the password"),
+            "unknown e-mail": await attempt(
+                client, f"nobody-{secrets.token_hex(4)}@x.example", PASSWORD
+            ),
+            "deactivated": await attempt(client, deactivated, PASSWORD),
+        }
+        for _ in range(limit):
+            await attempt(client, locked, "not the password")
+        refusals["locked"] = await attempt(client, locked, PASSWORD)
+        # The client itself is not locked: the refusals above are about each account.
+        still_open = await attempt(client, control, PASSWORD)
+
+    assert still_open.status_code == 200
+    for why, response in refusals.items():
+        assert response.status_code == 401, why
+        assert response.json()["code"] == "invalid_credentials", why
+        assert "set-cookie" not in response.headers, why
+    bodies = {why: response.content for why, response in refusals.items()}
+    assert len(set(bodies.values())) == 1, bodies
+
+
+async def test_email_is_case_insensitive(
+    client: AsyncTestClient[Litestar], make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+
+    response = await attempt(client, f"  {email.upper()} ", PASSWORD)
+
+    assert response.status_code == 200, response.text
+    me = await client.get("/api/me", headers=bearer(response.json()["access_token"]))
+    assert me.json()["email"] == email
+
+
+async def test_account_locks_after_the_configured_failures_and_the_count_lives_in_redis(
+    servers: Servers, make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    almost, victim = await make_staff(tenant.slug), await make_staff(tenant.slug)
+    redis = aioredis.from_url(servers.redis_url)
+    try:
+        async with own_app(servers) as client:
+            settings = app_settings(client)
+            limit = settings.auth.signin_max_failures_per_account
+            for _ in range(limit - 1):
+                assert (await attempt(client, almost, "nope")).status_code == 401
+            one_short = await attempt(client, almost, PASSWORD)
+            for _ in range(limit):
+                assert (await attempt(client, victim, "nope")).status_code == 401
+            # Another spelling of the same address is the same account.
+            at_limit = await attempt(client, victim.upper(), PASSWORD)
+
+            prefix = settings.redis.prefix
+            keys = [key.decode() async for key in redis.scan_iter(match=f"{prefix}*")]
+            stored = {key: (await redis.get(key) or b"").decode() for key in keys}
+            ttls = [await redis.ttl(key) for key in keys]
+            counts = [int(value) for value in stored.values()]
+
+            await redis.delete(*keys)
+            after_redis_forgets = await attempt(client, victim, PASSWORD)
+    finally:
+        await redis.aclose()
+
+    assert one_short.status_code == 200
+    assert at_limit.status_code == 401
+    assert at_limit.json()["code"] == "invalid_credentials"
+    assert keys, "no failure counter under the configured prefix"
+    assert max(counts) >= limit
+    assert all(0 < ttl <= settings.auth.signin_window_seconds for ttl in ttls)
+    local_part, _, domain = victim.partition("@")
+    for key, value in stored.items():
+        for clear in (victim, local_part, domain, almost.partition("@")[0]):
+            assert clear not in key.lower()
+            assert clear not in value.lower()
+    # The lock was nothing but the Redis counter.
+    assert after_redis_forgets.status_code == 200
+
+
+async def test_many_failures_from_one_client_lock_that_client_only(
+    servers: Servers, make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    # A low limit keeps the test quick; the rule is the same at the default.
+    async with own_app(servers, signin_max_failures_per_client=4) as client:
+        limit = app_settings(client).auth.signin_max_failures_per_client
+        attacker = sibling(client, base_url="http://testserver.local", address="203.0.113.7")
+        bystander = sibling(client, base_url="http://testserver.local", address="198.51.100.9")
+        guesses = [f"guess-{i}-{secrets.token_hex(3)}@x.example" for i in range(limit)]
+        for guess in guesses[:-1]:
+            assert (await attempt(attacker, guess, "nope")).status_code == 401
+        one_short = await attempt(attacker, email, PASSWORD)
+        assert (await attempt(attacker, guesses[-1], "nope")).status_code == 401
+        locked = await attempt(attacker, email, PASSWORD)
+        elsewhere = await attempt(bystander, email, PASSWORD)
+
+    assert one_short.status_code == 200
+    assert locked.status_code == 401
+    assert locked.json()["code"] == "invalid_credentials"
+    assert elsewhere.status_code == 200
+
+
+# Access tokens ---------------------------------------------------------------------------
+
+
+async def test_access_token_authenticates_as_bearer_and_as_cookie(
+    client: AsyncTestClient[Litestar],
+    browser: AsyncTestClient[Litestar],
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    tokens = await sign_in(client, email)
+    await sign_in(browser, email)
+
+    as_bearer = await client.get("/api/me", headers=bearer(tokens["access_token"]))
+    as_cookie = await browser.get("/api/me")
+
+    assert as_bearer.status_code == 200
+    assert as_bearer.json()["email"] == email
+    assert "authorization" not in as_cookie.request.headers
+    sent = as_cookie.request.headers["cookie"]
+    assert "havre_access=" in sent
+    assert "havre_refresh=" not in sent  # that one is only for /api/auth
+    assert as_cookie.status_code == 200
+    assert as_cookie.json()["email"] == email
+
+
+async def test_access_token_names_its_signing_key(
+    client: AsyncTestClient[Litestar],
+    settings: Settings,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    tokens = await sign_in(client, await make_staff(tenant.slug))
+
+    header = jwt.get_unverified_header(tokens["access_token"])
+
+    assert header["kid"] == settings.auth.jwt_keys[0][0]
+    assert header["alg"] == "HS256"
+
+
+def forge(
+    secret: str | None, subject: str, *, kid: str | None, alg: str = "HS256", **claims: Any
+) -> str:
+    now = int(time.time())
+    payload = {"sub": subject, "typ": "access", "iat": now, "exp": now + 300, **claims}
+    headers = {"kid": kid} if kid is not None else None
+    return jwt.encode(payload, secret, algorithm=alg, headers=headers)
+
+
+async def test_token_signed_with_the_second_configured_key_is_accepted(
+    client: AsyncTestClient[Litestar],
+    settings: Settings,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    staff_id = subject_of((await sign_in(client, email))["access_token"])
+    (signing_kid, _), (older_kid, older_secret) = settings.auth.jwt_keys
+    assert (signing_kid, older_kid) == ("k1", "k0")
+
+    token = forge(older_secret, staff_id, kid=older_kid)
+    response = await client.get("/api/me", headers=bearer(token))
+
+    assert response.status_code == 200, response.text
+    assert response.json()["email"] == email
+
+
+def tamper(token: str) -> str:
+    """The same token with its signature's first character changed."""
+    header, payload, signature = token.split(".")
+    other = "B" if signature[0] == "A" else "A"
+    return f"{header}.{payload}.{other}{signature[1:]}"
+
+
+Forger = Callable[[dict[str, str], str, dict[str, Any]], str]
+
+REFUSED_TOKENS: list[Any] = [
+    pytest.param(
+        lambda keys, sub, pair: forge(
+            keys["k1"], sub, kid="k1", iat=int(time.time()) - 120, exp=int(time.time()) - 60
+        ),
+        id="expired",
+    ),
+    pytest.param(
+        lambda keys, sub, pair: forge(secrets.token_urlsafe(40), sub, kid="k1"),
+        id="signed-with-an-unknown-key",
+    ),
+    pytest.param(lambda keys, sub, pair: forge(keys["k1"], sub, kid="k9"), id="unknown-kid"),
+    pytest.param(lambda keys, sub, pair: forge(keys["k1"], sub, kid=None), id="no-kid"),
+    pytest.param(lambda keys, sub, pair: forge(None, sub, kid="k1", alg="none"), id="alg-none"),
+    pytest.param(
+        lambda keys, sub, pair: forge(keys["k1"], sub, kid="k1", alg="HS512"),
+        id="other-alg",
+        marks=pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning"),
+    ),
+    pytest.param(
+        lambda keys, sub, pair: forge(keys["k1"], sub, kid="k1", typ="visitor"),
+        id="visitor-token",
+    ),
+    pytest.param(lambda keys, sub, pair: pair["refresh_token"], id="refresh-token-as-access"),
+    pytest.param(lambda keys, sub, pair: "not-a-token", id="garbage"),
+    pytest.param(lambda keys, sub, pair: tamper(pair["access_token"]), id="bad-signature"),
+]
+
+
+@pytest.mark.parametrize("make_token", REFUSED_TOKENS)
+async def test_bad_access_tokens_are_refused(
+    make_token: Forger,
+    client: AsyncTestClient[Litestar],
+    settings: Settings,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    pair = await sign_in(client, await make_staff(tenant.slug))
+    keys = dict(settings.auth.jwt_keys)
+    staff_id = subject_of(pair["access_token"])
+    # The same claims, properly signed, are accepted: only the named defect is refused.
+    assert (
+        await client.get("/api/me", headers=bearer(forge(keys["k1"], staff_id, kid="k1")))
+    ).status_code == 200
+
+    response = await client.get("/api/me", headers=bearer(make_token(keys, staff_id, pair)))
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_token"
+
+
+# Refresh, sign-out -----------------------------------------------------------------------
+
+
+async def test_refresh_returns_a_new_pair_and_the_old_refresh_token_then_fails(
+    client: AsyncTestClient[Litestar], make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    first = await sign_in(client, await make_staff(tenant.slug))
+
+    rotated = await client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+
+    assert rotated.status_code == 200, rotated.text
+    second = rotated.json()
+    assert second["refresh_token"] != first["refresh_token"]
+    assert second["access_token"] != first["access_token"]
+    me = await client.get("/api/me", headers=bearer(second["access_token"]))
+    assert me.status_code == 200
+    again = await client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    assert again.status_code == 401
+    assert again.json()["code"] == "invalid_token"
+
+
+async def test_reusing_an_old_refresh_token_revokes_the_whole_family(
+    client: AsyncTestClient[Litestar], make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    first = await sign_in(client, email)
+    second = (await client.post(REFRESH, json={"refresh_token": first["refresh_token"]})).json()
+    third = (await client.post(REFRESH, json={"refresh_token": second["refresh_token"]})).json()
+    other_session = await sign_in(client, email)
+
+    replay = await client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    newest = await client.post(REFRESH, json={"refresh_token": third["refresh_token"]})
+    unrelated = await client.post(REFRESH, json={"refresh_token": other_session["refresh_token"]})
+
+    assert replay.status_code == 401
+    assert newest.status_code == 401
+    assert newest.json()["code"] == "invalid_token"
+    # Only that family: the same person's other session is untouched.
+    assert unrelated.status_code == 200
+
+
+async def test_refresh_with_the_cookie_rotates_the_cookies(
+    client: AsyncTestClient[Litestar],
+    browser: AsyncTestClient[Litestar],
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    await browser.get("/sign-in")
+    first = await sign_in(browser, email)
+
+    response = await browser.post(REFRESH, headers={"x-csrf-token": browser.cookies["havre_csrf"]})
+
+    jar_refresh = browser.cookies.get("havre_refresh", path="/api/auth")
+
+    assert "havre_refresh=" in response.request.headers["cookie"]
+    assert response.status_code == 200, response.text
+    cookies = set_cookies(response)
+    assert cookies["havre_refresh"]["value"] == response.json()["refresh_token"]
+    assert cookies["havre_refresh"]["value"] != first["refresh_token"]
+    assert jar_refresh == response.json()["refresh_token"]
+    old = await client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    assert old.status_code == 401
+
+
+async def test_sign_out_revokes_the_refresh_token_and_clears_the_cookies(
+    client: AsyncTestClient[Litestar],
+    browser: AsyncTestClient[Litestar],
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    await browser.get("/sign-in")
+    tokens = await sign_in(browser, email)
+
+    response = await browser.post(SIGN_OUT, headers={"x-csrf-token": browser.cookies["havre_csrf"]})
+
+    left_in_jar = {cookie.name for cookie in browser.cookies.jar}
+
+    assert response.status_code == 204
+    cookies = set_cookies(response)
+    assert cookies["havre_access"]["value"] == ""
+    assert cookies["havre_access"]["max-age"] == "0"
+    assert cookies["havre_access"]["path"] == "/"
+    assert cookies["havre_refresh"]["value"] == ""
+    assert cookies["havre_refresh"]["max-age"] == "0"
+    assert cookies["havre_refresh"]["path"] == "/api/auth"
+    assert not {"havre_access", "havre_refresh"} & left_in_jar
+    refused = await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
+    assert refused.status_code == 401
+
+
+# CSRF ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [REFRESH, SIGN_OUT])
+async def test_cookie_authenticated_post_needs_the_csrf_header(
+    path: str,
+    browser: AsyncTestClient[Litestar],
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    page = await browser.get("/sign-in")
+    tokens = await sign_in(browser, email)
+    csrf = browser.cookies["havre_csrf"]
+
+    missing = await browser.post(path)
+    wrong = await browser.post(path, headers={"x-csrf-token": secrets.token_hex(32)})
+    # Neither refused request did anything: the refresh token from sign-in still works, once.
+    still_valid = await browser.post(REFRESH, headers={"x-csrf-token": csrf})
+    with_header = await browser.post(path, headers={"x-csrf-token": csrf})
+
+    assert set_cookies(page)["havre_csrf"]["value"] == csrf
+    after_sign_in = tokens["refresh_token"]
+
+    for refused in (missing, wrong):
+        assert "havre_refresh=" in refused.request.headers["cookie"]
+        assert refused.status_code == 403
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["code"] == "csrf_failed"
+    assert still_valid.status_code == 200, still_valid.text
+    assert still_valid.json()["refresh_token"] != after_sign_in
+    assert with_header.status_code in (200, 204), with_header.text
+
+
+async def test_bearer_only_client_needs_no_csrf_token(
+    client: AsyncTestClient[Litestar], make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    tokens = await sign_in(client, await make_staff(tenant.slug))
+
+    refreshed = await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
+    signed_out = await client.post(
+        SIGN_OUT, json={"refresh_token": refreshed.json()["refresh_token"]}
+    )
+
+    for response in (refreshed, signed_out):
+        assert "cookie" not in response.request.headers
+        assert "x-csrf-token" not in response.request.headers
+    assert refreshed.status_code == 200
+    assert signed_out.status_code == 204
+    after = await client.post(REFRESH, json={"refresh_token": refreshed.json()["refresh_token"]})
+    assert after.status_code == 401
+
+
+async def test_cross_site_sign_in_is_refused(
+    client: AsyncTestClient[Litestar], make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    body = {"email": email, "password": PASSWORD}
+
+    cross_site = await client.post(SIGN_IN, json=body, headers={"sec-fetch-site": "cross-site"})
+    same_origin = await client.post(SIGN_IN, json=body, headers={"sec-fetch-site": "same-origin"})
+
+    assert cross_site.status_code == 403
+    assert cross_site.json()["code"] == "csrf_failed"
+    assert "set-cookie" not in cross_site.headers
+    assert same_origin.status_code == 200
+
+
+# Audit -----------------------------------------------------------------------------------
+
+
+async def test_sign_in_is_audited_in_each_of_the_staff_members_organisations(
+    client: AsyncTestClient[Litestar],
+    owner: Any,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    first, second = await make_tenant(), await make_tenant()
+    email = await make_staff(first.slug, "listener")
+    await make_staff(second.slug, "admin", email=email)
+    staff_id = subject_of((await sign_in(client, email))["access_token"])
+
+    rows = await owner.fetch(
+        "SELECT o.slug, a.action FROM audit_log a JOIN organisations o ON o.id = a.organisation_id"
+        " WHERE a.actor_id = $1",
+        staff_id,
+    )
+
+    assert sorted((row["slug"], row["action"]) for row in rows) == sorted(
+        [(first.slug, "staff.sign_in"), (second.slug, "staff.sign_in")]
+    )
