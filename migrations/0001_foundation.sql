@@ -253,13 +253,14 @@ CREATE POLICY partnership_host_update ON partnerships FOR UPDATE
 CREATE POLICY partnership_host_delete ON partnerships FOR DELETE
     USING (host_id = havre_current_tenant());
 
--- A staff account is visible to itself and to the tenants it belongs to.
+-- A staff account is visible to itself and to the tenants it belongs to, and changed only by
+-- itself: a tenant must not rewrite the account of someone who also works for another.
 ALTER TABLE staff_users ENABLE ROW LEVEL SECURITY;
-CREATE POLICY staff_visibility ON staff_users
+CREATE POLICY staff_visibility ON staff_users FOR SELECT
     USING (id = havre_current_staff() OR EXISTS (
-        SELECT 1 FROM memberships m WHERE m.staff_id = staff_users.id))
-    WITH CHECK (id = havre_current_staff() OR EXISTS (
         SELECT 1 FROM memberships m WHERE m.staff_id = staff_users.id));
+CREATE POLICY staff_self_update ON staff_users FOR UPDATE
+    USING (id = havre_current_staff()) WITH CHECK (id = havre_current_staff());
 
 ALTER TABLE staff_sessions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_sessions ON staff_sessions

@@ -18,6 +18,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+
+# Loaded now rather than by its plugin at the end of the session, where CPython 3.11.7 can
+# fail to compile it ("AST constructor recursion depth mismatch") after deep stacks.
+import hypothesis  # noqa: F401
 import msgspec
 import pytest
 import uvicorn
@@ -102,6 +106,7 @@ def settings_env(servers: Servers, **extra: str) -> dict[str, str]:
         "HAVRE_MESSAGE_KEYS": f"m1:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}",
         "HAVRE_ENV": "test",
         "HAVRE_DATA_DIR": tempfile.gettempdir(),
+        "HAVRE_TIMER_INTERVAL": "1",
         **extra,
     }
 

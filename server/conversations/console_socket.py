@@ -37,6 +37,7 @@ from server.i18n import Locale, negotiate_locale, text
 from server.realtime import RESYNC, Realtime, Subscription
 from server.routing.assignment import AutoAssigner
 from server.routing.presence import PresenceStore
+from server.routing.queue import TeamScope
 from server.staff.repository import staff_access
 
 log = logging.getLogger("havre.console")
@@ -68,6 +69,8 @@ class ConsoleSession:
         self.held: dict[UUID, UUID] = {}
         self.queue_tenants: dict[UUID, UUID] = {}
         self._queue_dirty = asyncio.Event()
+        self.scopes: dict[UUID, TeamScope] = {}
+        self._last_queue: tuple[tuple[UUID, str], ...] | None = None
 
     def access_for(self, conversation_id: UUID) -> TenantAccess:
         tenant_id = self.held.get(conversation_id) or self.queue_tenants.get(conversation_id)
@@ -85,11 +88,12 @@ class ConsoleSession:
                 if role_at_least(a.role, "supervisor")
             ]
         )
+        self.scopes = await self.chat.queue.scopes(self.staff_id, list(self.accesses.values()))
         for conversation_id in await self.chat.active_for(
             self.staff_id, list(self.accesses.values())
         ):
             await self._follow(conversation_id, await self._tenant_of(conversation_id))
-        await self.send_queue()
+        await self.send_queue(always=True)
 
     async def _tenant_of(self, conversation_id: UUID) -> UUID:
         for tenant_id in self.accesses:
@@ -113,13 +117,15 @@ class ConsoleSession:
         await self.subscription.remove([self.channels.conversation(conversation_id)])
         await self.outbox.send(f.Unassigned(conversation_id=conversation_id, reason=reason))
 
-    async def send_queue(self) -> None:
-        entries = await self.chat.queue_for(self.staff_id, list(self.accesses.values()))
-        self.queue_tenants = {
-            e.conversation_id: next(t for t, a in self.accesses.items() if a.slug == e.tenant)
-            for e in entries
-        }
-        await self.outbox.send(f.QueueSnapshot(entries=entries))
+    async def send_queue(self, *, always: bool = False) -> None:
+        entries = await self.chat.queue.entries(list(self.accesses.values()), self.scopes)
+        by_slug = {a.slug: t for t, a in self.accesses.items()}
+        self.queue_tenants = {e.conversation_id: by_slug[e.tenant] for e in entries}
+        # Same chats at the same risk: nothing worth a frame (the console counts the wait).
+        shape = tuple((e.conversation_id, e.risk_level) for e in entries)
+        if always or shape != self._last_queue:
+            self._last_queue = shape
+            await self.outbox.send(f.QueueSnapshot(entries=entries))
 
     async def catch_up(self, conversation_id: UUID) -> None:
         tenant_id = self.held.get(conversation_id)
@@ -183,6 +189,7 @@ class ConsoleSession:
             if event.audience in ("all", "staff"):
                 await self.outbox.send_raw(event.frame)
         elif isinstance(event, QueueChanged):
+            self.chat.queue.changed(event.tenant_id)
             self._queue_dirty.set()
         elif isinstance(event, AssignmentChanged):
             if event.assigned:

@@ -52,7 +52,7 @@ LIMIT $4
 
 -- name: queued
 -- Waiting visitors a listener may see: priority by risk, then by waiting time.
-SELECT c.id, c.team_id, t.slug AS team, c.topic, c.locale, c.risk_level,
+SELECT c.id, c.team_id, t.slug AS team, c.topic, c.locale, c.risk_level, c.created_at,
        extract(epoch FROM now() - c.created_at)::integer AS waiting_seconds
 FROM conversations c LEFT JOIN teams t ON t.id = c.team_id
 WHERE c.state = 'queued'

@@ -25,6 +25,7 @@ from server.conversations.repository import RISK_ORDER, Q
 from server.crypto import MessageCipher
 from server.db import Connection, Database
 from server.errors import HavreError
+from server.routing.queue import QueueView, team_scope
 from server.settings import ChatSettings
 from server.triage.scorer import RiskScorer
 
@@ -61,6 +62,7 @@ class ConversationService:
         settings: ChatSettings,
     ) -> None:
         self.db = db
+        self.queue = QueueView(db)
         self.channels = channels
         self.cipher = cipher
         self.tokens = tokens
@@ -274,7 +276,8 @@ class ConversationService:
             conversation = await self.conversation(conn, conversation_id)
             if conversation["state"] != "queued":
                 raise ChatError(code="already_taken")
-            if not await self._may_see(conn, access, staff_id, conversation["team_id"]):
+            scope = await team_scope(conn, access, staff_id)
+            if not scope.allows(conversation["team_id"]):
                 raise ChatError(code="not_allowed")
             capacity = await self._capacity(conn, staff_id, conversation["default_capacity"])
             load = await conn.fetchval("SELECT havre_listener_load($1)", staff_id)
@@ -307,50 +310,6 @@ class ConversationService:
             staff_id,
         )
         return int(own or default)
-
-    async def _may_see(
-        self, conn: Connection, access: TenantAccess, staff_id: UUID, team_id: UUID | None
-    ) -> bool:
-        teams, include_unteamed = await self.team_scope(conn, access, staff_id)
-        return teams is None or team_id in teams or (include_unteamed and team_id is None)
-
-    async def team_scope(
-        self, conn: Connection, access: TenantAccess, staff_id: UUID
-    ) -> tuple[list[UUID] | None, bool]:
-        """Which teams' chats a staff member may take here: None means every team.
-
-        Partner staff: the teams the grant names (all when it names none). Own listeners in
-        teams: their teams and unrouted chats. Supervisors and listeners in no team: all.
-        """
-        if access.via_partner is not None:
-            return (list(access.team_ids) if access.team_ids is not None else None), False
-        if access.role != "listener":
-            return None, True
-        teams = [r["team_id"] for r in await conn.fetch(Q["listener_teams"], staff_id)]
-        return (teams or None), True
-
-    async def queue_for(self, staff_id: UUID, accesses: list[TenantAccess]) -> list[f.QueueEntry]:
-        """One queue across every tenant served, by risk then waiting time; never any text."""
-        entries: list[tuple[int, int, f.QueueEntry]] = []
-        for access in accesses:
-            async with self.db.tenant_transaction(access.organisation_id) as conn:
-                teams, include_unteamed = await self.team_scope(conn, access, staff_id)
-                for row in await conn.fetch(Q["queued"], teams, include_unteamed):
-                    entry = f.QueueEntry(
-                        conversation_id=row["id"],
-                        tenant=access.slug,
-                        tenant_name=access.name,
-                        team=row["team"],
-                        topic=row["topic"],
-                        locale=row["locale"],
-                        risk_level=row["risk_level"],
-                        waiting_seconds=row["waiting_seconds"],
-                    )
-                    entries.append(
-                        (-RISK_ORDER.index(row["risk_level"]), -row["waiting_seconds"], entry)
-                    )
-        entries.sort(key=lambda item: (item[0], item[1]))
-        return [entry for _, _, entry in entries]
 
     async def active_for(self, staff_id: UUID, accesses: list[TenantAccess]) -> list[UUID]:
         held: list[UUID] = []

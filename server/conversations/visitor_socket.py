@@ -34,6 +34,7 @@ from server.i18n import negotiate_locale, text
 from server.realtime import RESYNC, Realtime
 
 log = logging.getLogger("havre.visitor")
+_STATE_FRAME = b'{"type":"state"'
 
 
 class VisitorSession:
@@ -45,6 +46,8 @@ class VisitorSession:
         self.channels = channels
         self.claims = claims
         self.locale = "fr"
+        # Only a waiting visitor cares about the queue moving.
+        self.queued = False
 
     @property
     def conversation_id(self) -> UUID:
@@ -94,8 +97,11 @@ class VisitorSession:
                 await self.catch_up()  # a gap: an earlier event is late or lost
         elif isinstance(event, Forward):
             if event.audience in ("all", "visitor"):
+                if event.frame.startswith(_STATE_FRAME):
+                    state = msgspec.json.decode(event.frame, type=f.StateChanged).state
+                    self.queued = state == "queued"
                 await self.outbox.send_raw(event.frame)
-        elif isinstance(event, QueueChanged):
+        elif isinstance(event, QueueChanged) and self.queued:
             with contextlib.suppress(ChatError):
                 await self.send_position()
 
@@ -191,6 +197,7 @@ async def visitor_socket(
         return
     session = VisitorSession(outbox, chat, channels, claims)
     session.locale = locale
+    session.queued = conversation["state"] == "queued"
     wanted = [channels.conversation(claims.conversation_id), channels.queue(claims.tenant_id)]
     async with realtime.subscription(wanted) as subscription:
         await outbox.send(

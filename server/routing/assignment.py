@@ -9,6 +9,7 @@ from server.auth import TenantAccess
 from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService
 from server.routing.presence import PresenceStore
+from server.routing.queue import team_scope
 
 log = logging.getLogger("havre.routing")
 
@@ -45,9 +46,8 @@ class AutoAssigner:
                     team_ids=list(row["team_ids"]) if row["team_ids"] is not None else None,
                 )
                 async with db.tenant_transaction(tenant_id) as conn:
-                    if not await self.chat._may_see(
-                        conn, access, staff_id, conversation["team_id"]
-                    ):
+                    scope = await team_scope(conn, access, staff_id)
+                    if not scope.allows(conversation["team_id"]):
                         continue
                     load = await conn.fetchval("SELECT havre_listener_load($1)", staff_id)
                 candidates.append((load, staff_id, access))

@@ -108,6 +108,9 @@ SMS: dict[str, str] = {
     "im": "i m",
     "ive": "i ve",
     "youre": "you re",
+    "whats": "what s",
+    "thats": "that s",
+    "theres": "there s",
     "isnt": "isn t",
     "doesnt": "doesn t",
     "didnt": "didn t",
@@ -251,7 +254,10 @@ MEDS = "(?:" + "|".join(_MEDS_WORDS) + ")"
 
 # A dose: any number of milligrams, or a plausible number of grams (3g/4g/5g are phone networks,
 # three-digit grams are recipes).
-DOSE = r"(?:\d+(?:[.,]\d+)? ?(?:mg|milligrammes?|milligrams?)|(?:[12]|[6-9]|1\d|20)(?:[.,]\d+)? ?(?:g|gr|grammes?|grams?))"
+DOSE = (
+    r"(?:\d+(?:[.,]\d+)? ?(?:mg|milligrammes?|milligrams?)"
+    r"|(?:[12]|[6-9]|1\d|20)(?:[.,]\d+)? ?(?:g|gr|grammes?|grams?))"
+)
 
 # A quantity that turns a medication into an overdose.
 STRONG_QTY = (
@@ -325,7 +331,8 @@ ACTS: dict[str, tuple[str, ...]] = {
         + r"|all (?:of )?(?:my|the) (?:[a-z]+ )?"
         r"" + MEDS + r"|them all|everything|de la javel|bleach)",
         r"(?:j ai|g|i|i ve) (?:deja |just |already )?tout (?:pris|avale)",
-        r"(?:i just|just|i ve just|je viens de|viens de) (?:overdosed|od|oded|faire une (?:overdose|od))",
+        r"(?:i just|just|i ve just|je viens de|viens de)"
+        r" (?:overdosed|od|oded|faire une (?:overdose|od))",
         r"i m overdosing",
     ),
     "act:at_location": (
@@ -338,9 +345,11 @@ ACTS: dict[str, tuple[str, ...]] = {
         r" (?:le |la |les |l |un |une |the |a )?(?:pont|toit|rails|voie feree|voie ferree"
         r"|falaise|rebord|parapet|bord du vide|vide|bridge|roof|rooftop|ledge|cliff|tracks"
         r"|train tracks|railway|railroad|rail tracks|platform edge|edge of the (?:roof|cliff"
-        r"|bridge|building|platform)|quai|platform|overpass|viaduc|viaduct|passerelle"
-        r"|parking|top of the (?:building|parking|car park|tower)|roof of [a-z]+(?: [a-z]+)?"
-        r"|toit de [a-z]+(?: [a-z]+)?)(?! de l alma| du 8 mai)",
+        r"|bridge|building|platform)|overpass|viaduc|viaduct|passerelle"
+        r"|roof of [a-z]+(?: [a-z]+)?|toit de [a-z]+(?: [a-z]+)?)",
+        r"(?:je suis|i m|i am) (?:[a-z]+ )?(?:en haut du|sur le toit du|on top of the"
+        r"|on the roof of the|at the top of the|au dernier etage du) (?:parking|car park"
+        r"|parking garage|parking lot|immeuble|batiment|building|tour|tower)",
         r"(?:moteur (?:allume|qui tourne)|engine (?:running|on)) (?:[a-z]+ ){0,3}?garage"
         r"|garage (?:[a-z]+ ){0,3}?(?:moteur (?:allume|qui tourne)|engine (?:running|on))",
         r"(?:jambes|pieds) (?:dans le vide|au dessus du vide|par la fenetre)"
@@ -403,8 +412,9 @@ CAPTURES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"(?:kill|killing|cut|cutting) (?:himself|herself|themselves|themself)"
             r"|end(?:ing)? (?:his|her|their) (?:own )?life",
             r"(?:he|she|they|friend|brother|sister|mom|mum|dad|mother|father|boyfriend|girlfriend"
-            r"|bf|gf|someone|cousin|roommate|classmate) (?:(?!i )[a-z]+ ){0,4}?(?:wants?|wanted|is going"
-            r"|s going|was going|is planning|plans|threatens|threatened|talks? about|talked about"
+            r"|bf|gf|someone|cousin|roommate|classmate) (?:(?!i )[a-z]+ ){0,4}?"
+            r"(?:wants?|wanted|is going|s going|was going|is planning|plans|threatens|threatened"
+            r"|talks? about|talked about"
             r"|says?|said|told me) (?:[a-z]+ ){0,3}?(?:to )?(?:die|suicide|suicidal)",
             r"(?:he|she|they) (?:is|s|seems|was|are|re|feels) (?:[a-z]+ )?suicidal",
         ),
@@ -435,10 +445,11 @@ CAPTURES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"|killing myself)",
             r"(?:i m|i am) (?:not|never) (?:[a-z]+ )?(?:suicidal|going to (?:kill myself|die"
             r"|hurt myself|do anything|end it)|planning (?:to|on) [a-z]+)",
-            r"(?:won t|will not|would never|wouldn t|will never|could never) (?:ever )?(?:kill myself"
-            r"|hurt myself|do anything (?:stupid|dumb|bad|silly)|end it|end my life|do that)",
-            r"not suicidal|no suicidal (?:thoughts|ideation|intent)|no (?:intention|plans?) (?:of|to)"
-            r" (?:kill|hurt|end|die)[a-z]*",
+            r"(?:won t|will not|would never|wouldn t|will never|could never) (?:ever )?"
+            r"(?:kill myself|hurt myself|do anything (?:stupid|dumb|bad|silly)|end it|end my life"
+            r"|do that)",
+            r"not suicidal|no suicidal (?:thoughts|ideation|intent)"
+            r"|no (?:intention|plans?) (?:of|to) (?:kill|hurt|end|die)[a-z]*",
             r"never (?:thought|think) (?:about|of) (?:suicide|killing myself|dying)",
         ),
     ),
@@ -495,7 +506,8 @@ FIGURATIVE: tuple[str, ...] = (
     r"train (?:pour|de (?:paris|lyon|marseille|nuit|retour))|dans le train|billet de train"
     r"|mon train",
     r"train (?:to|for|from|station|ride|ticket|journey|trip|set|of thought|home|was|is)",
-    r"(?:on|in|by|take|took|taking|catch|caught|catching|miss|missed|my|last) (?:the |a |my )?train(?! tracks)",
+    r"(?:on|in|by|take|took|taking|catch|caught|catching|miss|missed|my|last)"
+    r" (?:the |a |my )?train(?! tracks)",
     r"(?:i|we|you|they|to|will|can|going to|want to|have to) train",
     r"train (?:hard|every|daily|at the gym)|train(?:ed)? (?:my|the) (?:dog|puppy)",
     r"off the rails|(?:remettre|remis|remets|revenir|retour) sur les rails",
@@ -562,6 +574,16 @@ FIGURATIVE: tuple[str, ...] = (
     r"adieu (?:les|la|le|mes) (?:vacances|week end|weekend|soleil|grasse matinee)",
     # farewell formulas that are ordinary
     r"merci pour tout|thanks for everything",
+    r"derniers? messages? (?:de la soiree|de la journee|pour (?:ce soir|aujourd hui)"
+    r"|avant (?:de dormir|de partir en|les vacances|demain))"
+    r"|last message (?:of the day|for today|for tonight|before bed)",
+    r"(?:die|dying|dyed|dye) (?:my|her|his|your|their) hair",
+    r"(?:overdose|overdosed|od|surdose) (?:de|d|of|on) (?:[a-z]+ )?(?:series|netflix|chocolat"
+    r"|chocolate|sucre|sugar|cafe|coffee|cafeine|caffeine|travail|work|love|amour|tiktok"
+    r"|memes?|cuteness|candy|bonbons|jeux|games|anime|mangas?|k ?drama)",
+    r"disappear (?:from|off) (?:social media|instagram|tiktok|snapchat|the internet|online)"
+    r"|disparaitre des reseaux(?: sociaux)?",
+    r"saut a la corde",
     # victims: idioms
     r"(?:ca|ce qui|qui) m a frappee?|(?:ca|ce qui) me frappe|m a frappe que|me frappe que",
     r"(?:ca|cela|ton message|tes mots|ce que tu dis) me touche|it touches me"
@@ -595,7 +617,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r" (?:to )?" + _EN_NO_NEG + "{0,2}?" + _EN_DEATH,
         r"(?:going|about|planning|plan|decided|trying|try|will|ll|intend|intending|got|have)"
         r" (?:to )?" + _EN_NO_NEG + "{0,1}?" + _EN_DEATH_ACTIVE,
-        r"kill myself|killing myself|end it all|ending it all|end my life|ending my life"
+        r"feel like (?:ending (?:it|my life|things)|dying|killing myself|disappearing)"
+        r"|kill myself|killing myself|end it all|ending it all|end my life|ending my life"
         r"|take my (?:own )?life|taking my (?:own )?life|unalive myself|commit suicide",
     ),
     "ideation:suicidal": (
@@ -641,7 +664,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|(?:arreter|cesser) (?:de vivre|d exister)|stop living",
         r"(?:si|quand) je (?:n etais|ne serais|ne serai|serai|serais|suis|etais) (?:plus la"
         r"|partie?|morte?|plus en vie)",
-        r"si je (?:mourais|mourrais|disparaissais|me tuais|me suicidais|partais pour toujours)",
+        r"si je (?:mourais|mourrais|disparaissais|me tuais|me suicidais|partais|n etais plus la)",
         r"que (?:tout|ca|la vie|cette douleur|la douleur|cette souffrance) s arrete",
         r"(?:plus|pas) vivre comme ca",
         r"(?:don t|do not|no longer) (?:really |even |actually |just )?(?:want|wanna|wish|care)"
@@ -781,7 +804,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "plan:location": (
         r"(?:i m|i am|je suis) (?:[a-z]+ ){0,2}?(?:by|at|next to|au bord de|pres de|a cote de)"
         r" (?:the|la|le|l) (?:river|sea|lake|ocean|riviere|seine|mer|lac|canal|fleuve|pont|bridge"
-        r"|rails|tracks|voie)",
+        r"|rails|tracks|voie|quai|platform|parking)",
     ),
     "plan:means_ready": (
         # bought / stockpiled / set out: any determiner
@@ -793,8 +816,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|lined up|laid out|set out|counted)"
         r" (?:[a-z]+ ){0,3}?" + MEANS_ANY,
         r"i ve (?:bought|saved up|saved|been saving|been collecting|been stockpiling|stockpiled"
-        r"|hoarded|collected|prepared|got|gotten|lined up|laid out|set out|counted) (?:[a-z]+ ){0,3}?"
-        + MEANS_ANY,
+        r"|hoarded|collected|prepared|got|gotten|lined up|laid out|set out|counted)"
+        r" (?:[a-z]+ ){0,3}?" + MEANS_ANY,
         # "j'ai les cachets", "I have the pills", "I have my dad's gun"
         r"(?:j ai|g|i have|i ve got|i got|got) (?:les|la|le|l|tous les|toutes les|assez de"
         r"|the|all the|enough|my dad s|my mom s|my father s|my mother s) " + MEANS_ANY,
@@ -811,7 +834,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     ),
     "plan:farewell": (
         r"lettres? d adieu|mots? d adieu|messages? d adieu|adieu|mes adieux"
-        r"|(?:c est|voici|ceci est|voila) (?:mon|mes) derniers? messages?|mon dernier message"
+        r"|(?:c est|voici|ceci est|voila|ce sera) (?:mon|mes) derniers? messages?"
         r"|(?:ecris|parle|dis|ecrire|parler) une derniere fois|vous ne m entendrez plus"
         r"|c est la derniere fois que je (?:vous )?(?:parle|ecris)"
         r"|je voulais (?:juste )?(?:vous )?dire au revoir|au revoir pour (?:toujours|de bon)"
@@ -820,10 +843,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|(?<!quand )(?<!si )je (?:ne )?serai (?:plus|pas) la(?! pour)"
         r"|(?<!quand )(?<!si )je (?:ne )?serai plus (?:en vie|de ce monde)",
         r"goodbye (?:letter|note|message)s?|suicide notes?|this is (?:my )?goodbye"
-        r"|goodbye forever|goodbye everyone|this is my last message|my (?:final|last) message"
+        r"|goodbye forever|goodbye everyone|this is my (?:last|final) message"
+        r"|my (?:final|last) message (?:to you|ever|before)"
         r"|tell (?:my )?(?:mom|mum|dad|family|parents|sister|brother|friends) (?:that )?i love"
         r"|i (?:just )?wanted to say goodbye|you won t hear from me (?:again|any more)"
-        r"|(?:left|wrote|written) (?:a|some|my) (?:notes?|letters?) (?:for|to) (?:my|her|him|them)"
+        r"|(?:left|wrote|written) (?:a |some |my )?(?:notes?|letters?) (?:for|to) (?:my|her|him"
+        r"|them|everyone|everybody|all the people)"
         r"|(?:won t|will not|don t think i ll|not going to) be (?:here|around) (?:tomorrow"
         r"|much longer|for long|any more)|i ll be gone (?:soon|tomorrow|by)"
         r"|notes? (?:for|to) my (?:family|parents|mom|mum|dad|friends)"
@@ -950,7 +975,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|chaque (?:soir|nuit|jour)|h24)|j arrete pas de pleurer|je souffre|trop mal"
         r"|je suis mal|depression|deprimee?|depressive?|je n arrive plus a dormir"
         r"|pleure (?:sans raison|pour rien|sans arret)"
-        r"|je (?:ne )?(?:dors|mange) (?:plus|pas)|j arrive (?:plus|pas) a (?:dormir|manger|me lever)"
+        r"|je (?:ne )?(?:dors|mange) (?:plus|pas)"
+        r"|j arrive (?:plus|pas) a (?:dormir|manger|me lever)"
         r"|(?:pas|plus) le moral|moral (?:a zero|au plus bas|dans les chaussettes)"
         r"|me (?:faire|fais) vomir|faire semblant",
         r"i m not (?:ok|okay|fine|alright|all right|doing well)|(?:can t stop|keep) crying"
@@ -970,17 +996,22 @@ MEDICAL_CONTEXT: tuple[str, ...] = (
     r"|mon medecin|le medecin|docteur|traitement|posologie|par jour|fois par jour"
     r"|chaque (?:matin|soir|jour)|le matin|oublie de (?:les )?prendre|oublie (?:mes|mon)"
     r"|pharmacien|douleurs?|mes regles|tension|diabete|cholesterol"
-    r"|pour (?:sa|son|ses) (?!mort|suicide)[a-z]+",
+    r"|pour (?:sa|son|ses) (?!mort|suicide)[a-z]+|sous traitement|(?:je suis )?sous "
+    + MEDS
+    + r"|pour dormir|veto|veterinaire|cafeine|vitamines?|magnesium",
     r"headaches?|toothache|backache|stomach ache|period (?:pain|cramps)|cramps|fever|a cold"
     r"|the flu|allergy|allergies|prescription|prescribed|my doctor|the doctor|treatment"
-    r"|per day|(?:twice|times|\d+ [a-z]+) a day|every (?:morning|evening|night|day)|forgot to take|forgot my"
+    r"|per day|(?:twice|times|\d+ [a-z]+) a day|every (?:morning|evening|night|day)"
+    r"|forgot to take|forgot my"
     r"|pharmacist|for (?:my|the) (?:pain|cold|adhd|anxiety|depression)|blood pressure|diabetes"
-    r"|cholesterol|for (?:her|his|their) (?!death|suicide)[a-z]+",
+    r"|cholesterol|for (?:her|his|their) (?!death|suicide)[a-z]+|to (?:help me )?sleep"
+    r"|vet|caffeine|vitamins?|supplements?|i m on (?:[a-z]+ )?" + MEDS,
 )
 EVERYDAY_CONTEXT: tuple[str, ...] = (
     r"escalade|climbing|camping|bateau|voile|sailing|cuisine|cooking|kitchen|recipe|recette"
     r"|gateau|cake|bread|legumes|vegetables|chasse|hunting|stand de tir|shooting range"
-    r"|bricolage|diy|demenagement|moving house|shaving|shave|rasage|me raser|beard|barbe",
+    r"|bricolage|diy|demenagement|moving house|shaving|shave|rasage|me raser|beard|barbe"
+    r"|hamac|hammock|linge|laundry|tente|tent|swiss army|couteau suisse|suisse",
 )
 # Self-harm told as past history (lowers current self-harm to elevated)...
 PAST_MARKERS: tuple[str, ...] = (

@@ -13,6 +13,11 @@ spellings), then runs a fixed set of precompiled regexes, one per category, in f
 
 The categories found are combined into a level by `decide` (see its docstring). Reasons are
 category names from a closed vocabulary, never text from the message.
+
+Speed: every regex starts with a literal space (the engine jumps from token to token) and its
+alternatives are grouped by first character (`_factor`), so at a token only the few starting
+with that letter are tried: about 20 µs for a short message, under 200 µs for 500 characters.
+Compiling takes about half a second, once per process, on the first `default_scorer()` call.
 """
 
 from __future__ import annotations
@@ -95,27 +100,26 @@ _ORDER: dict[str, int] = {name: index for index, name in enumerate(lexicon.CATEG
 # ---------------------------------------------------------------------------------------------
 # Normalisation
 
-_CONSONANTS = "bcdfghjklmnpqrstvwxz"
 _DOUBLE_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1+")
 _TRIPLE_VOWEL = re.compile(r"([aeiouy])\1{2,}")
 _PATTERN_DOUBLE = re.compile(r"(?<!\\)([b-df-hj-np-tv-z])\1+")
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 # Anything but letters and digits is a separator, except a decimal point or comma in a number.
-_JUNK = re.compile(r"[^a-z0-9.,]+|(?<![0-9])[.,]+|[.,]+(?![0-9])")
+_NOT_WORD = re.compile(r"[^a-z0-9.,]+")
+_NOT_DECIMAL = re.compile(r"[.,](?!(?<=[0-9][.,])[0-9])")
 _DOSE_GLUE = re.compile(r"(\d) (mg|g|gr|grames?|grams?|miligrames?|miligrams?)(?![a-z0-9])")
 
-_PRE_TABLE: dict[int, str] = {ord(k): v for k, v in lexicon.EMOJI.items()}
-_PRE_TABLE.update(
-    {
-        0xFE0F: "",  # variation selector
-        0x200D: "",  # zero-width joiner
-        0x0153: "oe",  # œ
-        0x0152: "oe",
-        0x00E6: "ae",  # æ
-        0x00C6: "ae",
-        0x00DF: "ss",  # ß
-    }
-)
+_SPECIAL: dict[str, str] = {
+    **lexicon.EMOJI,
+    "\ufe0f": "",  # variation selector
+    "\u200d": "",  # zero-width joiner
+    "\u0153": "oe",  # œ
+    "\u0152": "oe",
+    "\u00e6": "ae",  # æ
+    "\u00c6": "ae",
+    "\u00df": "ss",  # ß
+}
+_SPECIAL_RE = re.compile("[" + "".join(re.escape(k) for k in _SPECIAL) + "]")
 
 
 def _strip_accents(text: str) -> str:
@@ -135,38 +139,140 @@ def _fold_pattern(source: str) -> str:
 
 
 _SMS: dict[str, str] = {fold(k): fold(v) for k, v in lexicon.SMS.items()}
-
-
-def _token(token: str) -> str:
-    mapped = _SMS.get(token)
-    if mapped is not None:
-        return mapped
-    # "jpense", "jcrois", "jsuis": a French "je" glued to the next word.
-    if len(token) >= 3 and token[0] == "j" and token[1] in _CONSONANTS:
-        return "je " + _SMS.get(token[1:], token[1:])
-    return token
+# "jpense", "jcrois", "jsuis": a French "je" glued to the next word.
+_GLUED_JE = re.compile(r" j(?=[bcdfghjklmnpqrstvwxz][a-z])")
 
 
 def normalise(text: str) -> str:
     """Lower case, no accents, punctuation and apostrophes as spaces, doubled consonants and
     tripled vowels collapsed ("envieeee", "mourrir"), doses glued ("500 mg" -> "500mg"), SMS
     spellings expanded ("jveux" -> "je veux"), single spaces, one space at each end."""
-    text = text.translate(_PRE_TABLE).lower()
-    if not text.isascii():
-        text = _strip_accents(text)
-    text = _JUNK.sub(" ", text)
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = _strip_accents(_SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text).lower())
+    text = _NOT_WORD.sub(" ", text)
+    if "." in text or "," in text:
+        text = _NOT_DECIMAL.sub(" ", text)
     text = _TRIPLE_VOWEL.sub(r"\1", _DOUBLE_CONSONANT.sub(r"\1", text))
     text = _DOSE_GLUE.sub(r"\1\2", text)
-    return " " + " ".join(_token(t) for t in text.split()) + " "
+    text = " " + " ".join([_SMS.get(t, t) for t in text.split()]) + " "
+    return _GLUED_JE.sub(" je ", text) if " j" in text else text
 
 
 # ---------------------------------------------------------------------------------------------
 # Compilation
 
 
-def _compile(alternatives: tuple[str, ...]) -> re.Pattern[str]:
-    # A literal leading space lets the regex engine skip quickly to token starts.
-    body = "|".join(_fold_pattern(a) for a in alternatives)
+_QUANTIFIER = re.compile(r"\?\??|\*\??|\+\??|\{\d*(?:,\d*)?\}\??")
+
+
+def _split_top(source: str) -> list[str]:
+    """The top-level alternatives of a regex source."""
+    parts: list[str] = []
+    start = depth = 0
+    index = 0
+    in_class = False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:index])
+            start = index + 1
+        index += 1
+    parts.append(source[start:])
+    return parts
+
+
+def _closing(source: str) -> int:
+    """The index of the parenthesis closing the group that opens `source`."""
+    depth = 0
+    index = 0
+    in_class = False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    raise ValueError(f"unbalanced group in {source!r}")
+
+
+def _starts_with_literal(alternative: str) -> bool:
+    return (
+        bool(alternative)
+        and alternative[0].isalnum()
+        and not (len(alternative) > 1 and alternative[1] in "?*+{")
+    )
+
+
+def _expand(alternative: str, budget: int = 400) -> list[str]:
+    """Equivalent alternatives, in the same order, that start with a literal character where
+    possible: leading groups `(?:a|b)x` become `ax|bx`, optional ones `(?:a)?x` become `ax|x`."""
+    done: list[str] = []
+    todo = [alternative]
+    while todo:
+        if len(done) + len(todo) > budget:
+            return [alternative]
+        current = todo.pop(0)
+        if not current.startswith("(?:"):
+            done.append(current)
+            continue
+        end = _closing(current)
+        inner, after = current[3:end], current[end + 1 :]
+        quantifier = _QUANTIFIER.match(after)
+        suffix = quantifier.group(0) if quantifier else ""
+        if suffix == "":
+            todo[0:0] = [part + after for part in _split_top(inner)]
+        elif suffix in ("?", "??"):
+            rest = after[len(suffix) :]
+            todo[0:0] = [part + rest for part in _split_top(inner)] + [rest]
+        else:
+            done.append(current)
+    return done
+
+
+def _factor(alternatives: list[str]) -> str:
+    """Group alternatives by their first literal character, `m(?:e tuer|ourir)|...`, so the
+    regex engine rejects most of them at a token with one character comparison. Order within
+    a group is kept; alternatives that cannot be factored come last."""
+    groups: dict[str, list[str]] = {}
+    others: list[str] = []
+    for alternative in alternatives:
+        for expanded in _expand(alternative):
+            if _starts_with_literal(expanded):
+                groups.setdefault(expanded[0], []).append(expanded[1:])
+            else:
+                others.append(expanded)
+    parts = [first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
+    return "|".join(parts + others)
+
+
+def _compile(alternatives: tuple[str, ...], factored: bool = True) -> re.Pattern[str]:
+    # A literal leading space lets the regex engine skip quickly to token starts; the guard
+    # at the end stops a match in the middle of a word.
+    split = [part for a in alternatives for part in _split_top(_fold_pattern(a))]
+    body = _factor(split) if factored else "|".join(split)
     return re.compile(" (?:" + body + ")(?![a-z0-9])")
 
 
@@ -184,18 +290,21 @@ class _Compiled(msgspec.Struct, frozen=True):
 
 
 @cache
-def _compiled() -> _Compiled:
+def _compiled(factored: bool = True) -> _Compiled:
+    def build(alternatives: tuple[str, ...]) -> re.Pattern[str]:
+        return _compile(alternatives, factored)
+
     return _Compiled(
-        acts=tuple((name, _compile(alts)) for name, alts in lexicon.ACTS.items()),
-        figurative=_compile(lexicon.FIGURATIVE),
-        captures=tuple((name, _compile(alts)) for name, alts in lexicon.CAPTURES),
-        lexicon=tuple((name, _compile(alts)) for name, alts in lexicon.LEXICON.items()),
-        medical=_compile(lexicon.MEDICAL_CONTEXT),
-        everyday=_compile(lexicon.EVERYDAY_CONTEXT),
-        past=_compile(lexicon.PAST_MARKERS),
-        act_past=_compile(lexicon.ACT_PAST_MARKERS),
-        relapse=_compile(lexicon.RELAPSE_MARKERS),
-        contrast=_compile(lexicon.CONTRAST),
+        acts=tuple((name, build(alts)) for name, alts in lexicon.ACTS.items()),
+        figurative=build(lexicon.FIGURATIVE),
+        captures=tuple((name, build(alts)) for name, alts in lexicon.CAPTURES),
+        lexicon=tuple((name, build(alts)) for name, alts in lexicon.LEXICON.items()),
+        medical=build(lexicon.MEDICAL_CONTEXT),
+        everyday=build(lexicon.EVERYDAY_CONTEXT),
+        past=build(lexicon.PAST_MARKERS),
+        act_past=build(lexicon.ACT_PAST_MARKERS),
+        relapse=build(lexicon.RELAPSE_MARKERS),
+        contrast=build(lexicon.CONTRAST),
     )
 
 
@@ -251,9 +360,9 @@ def decide(found: set[str]) -> RiskLevel:
         return RiskLevel.IMMINENT
     mitigated: set[str] = set()
     if not found & _NOT_MITIGABLE and "method" not in families:
-        for context, means in _MITIGATED_BY.items():
+        for context, lowered in _MITIGATED_BY.items():
             if context in found:
-                mitigated |= means
+                mitigated |= lowered
     means = {c for c in found if _family(c) == "means"}
     live_means = means - mitigated
     plans = {c for c in found if _family(c) == "plan"}
@@ -288,8 +397,10 @@ class LexiconScorer:
     """French and English lexicon scorer. `locale` is accepted for the protocol; both lexicons
     always run, because visitors switch languages mid-sentence."""
 
-    def __init__(self) -> None:
-        self._rx = _compiled()
+    def __init__(self, *, factored: bool = True) -> None:
+        # `factored=False` compiles the same lexicon without the first-character factoring;
+        # it exists so the tests can check both give the same categories.
+        self._rx = _compiled(factored)
 
     def categories(self, text: str) -> set[str]:
         """Every category found in the message, before any level is decided."""

@@ -22,8 +22,11 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import httpx
+import msgspec
 import redis.asyncio as aioredis
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -90,10 +93,10 @@ class Side:
                     if waiter and not waiter.done():
                         waiter.set_result(frame)
 
-    async def wait_for(self, key: str, timeout: float = 60) -> dict[str, Any]:
+    async def wait_for(self, key: str, wait: float = 60) -> dict[str, Any]:
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self.waiters[key] = future
-        return await asyncio.wait_for(future, timeout)
+        return await asyncio.wait_for(future, wait)
 
 
 def rss_mb(pid: int) -> float:
@@ -103,15 +106,15 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def run(conversations: int, seconds: float, database_url: str, redis_url: str) -> dict[str, Any]:
+async def run(
+    conversations: int, seconds: float, database_url: str, redis_url: str
+) -> dict[str, Any]:
     name = f"havre_bench_{secrets.token_hex(4)}"
     admin = await asyncpg.connect(database_url)
     await admin.execute(f'CREATE DATABASE "{name}"')
     await admin.close()
-    base = database_url.rsplit("/", 1)[0] if "?" not in database_url else None
-    bench_url = (
-        f"{base}/{name}" if base else database_url.replace("/postgres?", f"/{name}?")
-    )
+    parts = urlsplit(database_url)
+    bench_url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
     await migrate(bench_url)
     jwt_keys = f"bench:{secrets.token_urlsafe(40)}"
     env = {
@@ -127,14 +130,13 @@ async def run(conversations: int, seconds: float, database_url: str, redis_url: 
     }
     owner = await asyncpg.connect(bench_url)
     await _init_connection(owner)
-    tenant = TenantFile(
-        slug="bench", name="Bench", kind="association", admin_email="admin@bench.example",
-        hours=[{"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],  # type: ignore[list-item]
-                "opens": "00:00", "closes": "00:00"}],
+    tenant = msgspec.convert(
+        {"slug": "bench", "name": "Bench", "kind": "association",
+         "admin_email": "admin@bench.example",
+         "hours": [{"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                    "opens": "00:00", "closes": "00:00"}]},
+        TenantFile,
     )  # fmt: skip
-    import msgspec
-
-    tenant = msgspec.convert(msgspec.to_builtins(tenant), TenantFile)
     await apply_tenants(owner, [tenant])
     org = await owner.fetchval("SELECT id FROM organisations WHERE slug = 'bench'")
     password_hash = hash_password(secrets.token_urlsafe(12))
@@ -176,8 +178,6 @@ async def load(
     tokens: Tokens,
     redis_url: str,
 ) -> dict[str, Any]:
-    import httpx
-
     a, b = workers
     pairs: list[tuple[Side, Side, str]] = []
     async with httpx.AsyncClient(base_url=f"http://{a.host}", timeout=60) as http:
@@ -194,11 +194,10 @@ async def load(
             await listener.connection.send(json.dumps({"type": "hello", "token": access}))
             await listener.wait_for("queue_snapshot")
             await listener.connection.send(json.dumps({"type": "claim", "conversation_id": cid}))
-            await listener.wait_for(f"assigned")
+            await listener.wait_for("assigned")
             pairs.append((visitor, listener, cid))
 
     sent_at: dict[str, float] = {}
-    direction: dict[str, str] = {}
 
     async def talk(side: Side, cid: str, who: str, offset: float) -> None:
         await asyncio.sleep(offset)
@@ -209,7 +208,6 @@ async def load(
             if who == "listener":
                 frame["conversation_id"] = cid
             sent_at[client_id] = time.perf_counter()
-            direction[client_id] = who
             await side.connection.send(json.dumps(frame))
             await asyncio.sleep(2.0)
 
@@ -217,7 +215,7 @@ async def load(
     begin = time.perf_counter()
     await asyncio.gather(
         *(talk(v, cid, "visitor", (i % 200) / 100) for i, (v, _, cid) in enumerate(pairs)),
-        *(talk(l, cid, "listener", 1 + (i % 200) / 100) for i, (_, l, cid) in enumerate(pairs)),
+        *(talk(li, cid, "listener", 1 + (i % 200) / 100) for i, (_, li, cid) in enumerate(pairs)),
     )
     # Give the last messages time to arrive, then count.
     await asyncio.sleep(3)
@@ -230,11 +228,6 @@ async def load(
         for side in (visitor, listener):
             got = side.seqs.get(cid, [])
             duplicated += len(got) - len(set(got))
-        for client_id, who in direction.items():
-            pass
-    receivers = {}
-    for visitor, listener, _ in pairs:
-        receivers[id(visitor)] = listener
     for visitor, listener, _ in pairs:
         for client_id in list(visitor.acked):
             arrival = listener.received.get(client_id)

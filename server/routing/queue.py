@@ -1,0 +1,99 @@
+"""The queue a staff member sees: which teams' chats they may take, across every tenant they
+serve, ordered by risk then waiting time, and never any text."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from server.auth import TenantAccess
+from server.conversations import frames as f
+from server.conversations.repository import RISK_ORDER, Q
+from server.db import Connection, Database
+
+# Every console of a worker asks for the same tenant's queue after each change: one query
+# answers them all for this long.
+SHARED_FOR_SECONDS = 0.1
+
+
+class TeamScope(NamedTuple):
+    """None: every team. Otherwise these teams, and unrouted chats when include_unteamed."""
+
+    teams: frozenset[UUID] | None
+    include_unteamed: bool
+
+    def allows(self, team_id: UUID | None) -> bool:
+        if self.teams is None:
+            return True
+        return team_id in self.teams if team_id is not None else self.include_unteamed
+
+
+async def team_scope(conn: Connection, access: TenantAccess, staff_id: UUID) -> TeamScope:
+    """Partner staff: the teams the grant names (all when it names none). Own listeners in
+    teams: their teams and unrouted chats. Supervisors and listeners in no team: all."""
+    if access.via_partner is not None:
+        teams = frozenset(access.team_ids) if access.team_ids is not None else None
+        return TeamScope(teams, include_unteamed=False)
+    if access.role != "listener":
+        return TeamScope(None, include_unteamed=True)
+    own = frozenset(r["team_id"] for r in await conn.fetch(Q["listener_teams"], staff_id))
+    return TeamScope(own or None, include_unteamed=True)
+
+
+class QueueView:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._shared: dict[UUID, tuple[float, asyncio.Future[list[Any]]]] = {}
+
+    def changed(self, tenant_id: UUID) -> None:
+        self._shared.pop(tenant_id, None)
+
+    async def _queued(self, tenant_id: UUID) -> list[Any]:
+        hit = self._shared.get(tenant_id)
+        if hit is not None and time.monotonic() - hit[0] < SHARED_FOR_SECONDS:
+            return await asyncio.shield(hit[1])
+        future: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
+        self._shared[tenant_id] = (time.monotonic(), future)
+        try:
+            async with self.db.tenant_transaction(tenant_id) as conn:
+                rows = list(await conn.fetch(Q["queued"], None, True))
+        except BaseException as exc:
+            self._shared.pop(tenant_id, None)
+            future.set_exception(exc)
+            future.exception()  # retrieved: the callers sharing it get it raised
+            raise
+        future.set_result(rows)
+        return rows
+
+    async def scopes(self, staff_id: UUID, accesses: list[TenantAccess]) -> dict[UUID, TeamScope]:
+        scopes: dict[UUID, TeamScope] = {}
+        for access in accesses:
+            async with self.db.tenant_transaction(access.organisation_id) as conn:
+                scopes[access.organisation_id] = await team_scope(conn, access, staff_id)
+        return scopes
+
+    async def entries(
+        self, accesses: list[TenantAccess], scopes: dict[UUID, TeamScope]
+    ) -> list[f.QueueEntry]:
+        ranked: list[tuple[int, Any, f.QueueEntry]] = []
+        for access in accesses:
+            scope = scopes[access.organisation_id]
+            for row in await self._queued(access.organisation_id):
+                if not scope.allows(row["team_id"]):
+                    continue
+                entry = f.QueueEntry(
+                    conversation_id=row["id"],
+                    tenant=access.slug,
+                    tenant_name=access.name,
+                    team=row["team"],
+                    topic=row["topic"],
+                    locale=row["locale"],
+                    risk_level=row["risk_level"],
+                    waiting_seconds=row["waiting_seconds"],
+                )
+                # The arrival time orders same-second chats across tenants.
+                ranked.append((-RISK_ORDER.index(row["risk_level"]), row["created_at"], entry))
+        ranked.sort(key=lambda item: (item[0], item[1]))
+        return [entry for _, _, entry in ranked]
