@@ -31,7 +31,7 @@ from server.health import health, ready
 from server.realtime import Realtime
 from server.routing.assignment import AutoAssigner
 from server.routing.presence import PresenceStore
-from server.security import SECURITY_HEADERS, csrf_config, csrf_middleware
+from server.security import add_security_headers, csrf_config, csrf_middleware
 from server.settings import Settings, load_settings
 from server.staff.routes import AuthController, me
 from server.staff.service import SignInService
@@ -124,9 +124,9 @@ def create_app(settings: Settings) -> Litestar:
         middleware=[
             csrf_middleware(
                 csrf_config(settings.auth.csrf_secret, secure=settings.auth.cookie_secure)
-            )
+            ),
         ],
-        response_headers=SECURITY_HEADERS,
+        before_send=[add_security_headers],
         template_config=TemplateConfig(directory=WEB / "templates", engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(title="Havre", version="0.1.0", path="/schema"),
         request_max_body_size=MAX_BODY_BYTES,

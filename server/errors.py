@@ -91,12 +91,7 @@ def problem(
     }
     if extra:
         body.update(extra)
-    # Error responses bypass the app's response_headers, so they carry the security headers here.
-    from server.security import SECURITY_HEADERS  # here: security -> auth -> errors is a cycle
-
-    merged = {h.name: h.value for h in SECURITY_HEADERS if h.value is not None}
-    merged.update(headers or {})
-    return Response(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=merged)
+    return Response(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def _http_exception_to_problem(

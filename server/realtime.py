@@ -55,10 +55,7 @@ class Realtime:
         self._task = asyncio.create_task(self._run(), name="realtime-reader")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
         if self._pubsub is not None:
             with contextlib.suppress(RedisError, OSError):
                 await self._pubsub.aclose()  # type: ignore[no-untyped-call]
@@ -208,3 +205,12 @@ class Subscription:
 
     async def get(self) -> tuple[str, bytes]:
         return await self.inbox.get()
+
+
+async def stop_task(task: asyncio.Task[None] | None) -> None:
+    """Cancel and wait; again if the cancellation was swallowed (redis-py commands can)."""
+    while task is not None and not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=0.1)
+    if task is not None and not task.cancelled() and task.exception() is not None:
+        log.warning("background task ended with %s", type(task.exception()).__name__)

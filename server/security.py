@@ -9,7 +9,7 @@ from litestar.datastructures import ResponseHeader
 from litestar.enums import ScopeType
 from litestar.exceptions import PermissionDeniedException
 from litestar.middleware.csrf import CSRFMiddleware
-from litestar.types import Receive, Scope, Send
+from litestar.types import Message, Receive, Scope, Send
 
 from server.auth import ACCESS_COOKIE, REFRESH_COOKIE
 
@@ -72,3 +72,14 @@ SECURITY_HEADERS = [
     ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
     ResponseHeader(name="Referrer-Policy", value="no-referrer"),
 ]
+
+
+_HEADER_BYTES = [(h.name.lower().encode(), str(h.value).encode()) for h in SECURITY_HEADERS]
+
+
+async def add_security_headers(message: Message, scope: Scope) -> None:
+    """A before_send hook: every HTTP response (handlers, errors, 404s, static files)."""
+    if message["type"] == "http.response.start":
+        present = {name.lower() for name, _ in message.get("headers", [])}
+        extra = [(n, v) for n, v in _HEADER_BYTES if n not in present]
+        message["headers"] = [*message.get("headers", []), *extra]

@@ -259,7 +259,9 @@ class ConsoleSession:
                 await self._after_capacity_freed()
             case f.Ping():
                 if self.status == "available":
-                    await self.presence.refresh(self.staff_id)
+                    # As in heartbeat(): a Redis outage must not close the console.
+                    with contextlib.suppress(RedisError, OSError):
+                        await self.presence.refresh(self.staff_id)
                 await self.outbox.send(f.Pong())
             case f.ConsoleHello():
                 raise ChatError(code="already_greeted")

@@ -76,8 +76,9 @@ FROM (SELECT assigned_at, created_at FROM conversations
 
 -- name: claim
 UPDATE conversations SET state = 'active', listener_id = $2, assigned_at = now(),
-    session_ends_at = now() + make_interval(mins => $3),
-    last_visitor_at = COALESCE(last_visitor_at, now())
+    session_ends_at = now() + make_interval(mins => $3), session_warned = false,
+    -- The clocks start now: waiting in the queue is not the visitor's silence.
+    last_visitor_at = now(), inactivity_warned = false
 WHERE id = $1 AND state = 'queued'
 RETURNING id
 
@@ -108,7 +109,7 @@ RETURNING session_ends_at
 UPDATE conversations SET risk_level = $2, risk_set_by = $3,
     risk_reasons = ARRAY(SELECT DISTINCT unnest(risk_reasons || ARRAY['listener']))
 WHERE id = $1 AND state IN ('queued', 'active')
-RETURNING risk_level, risk_reasons
+RETURNING risk_level, risk_reasons, state
 
 -- name: transfer_to_listener
 UPDATE conversations SET listener_id = $2, transfers = transfers + 1

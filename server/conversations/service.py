@@ -262,7 +262,7 @@ class ConversationService:
             conversation_id,
             row["risk_level"],
             list(row["risk_reasons"]),
-            queued=False,
+            queued=row["state"] == "queued",  # the queue is ordered by risk
         )
 
     # --- queue and assignment -----------------------------------------------------------

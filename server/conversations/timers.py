@@ -16,7 +16,7 @@ from server.conversations import frames as f
 from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService
 from server.hours.schedule import Schedule
-from server.realtime import Realtime
+from server.realtime import Realtime, stop_task
 from server.tenants.files import read_tenant
 
 log = logging.getLogger("havre.timers")
@@ -33,10 +33,7 @@ class Timers:
         self._task = asyncio.create_task(self._loop(), name="conversation-timers")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
 
     async def _loop(self) -> None:
         lock_key = self.realtime.client.key("timers-lock")

@@ -30,7 +30,8 @@ class PresenceStore:
             await self.client.redis.delete(self._key(staff_id))
 
     async def refresh(self, staff_id: UUID) -> None:
-        await self.client.redis.expire(self._key(staff_id), self.ttl, xx=True)
+        # EXPIRE leaves a missing key missing; its XX option needs Redis 7 (embedded is 6.2).
+        await self.client.redis.expire(self._key(staff_id), self.ttl)
 
     async def clear(self, staff_id: UUID) -> None:
         with contextlib.suppress(RedisError):  # the key expires by itself anyway

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -27,6 +28,7 @@ class SignInService:
         self, *, db: Database, redis: RedisClient, tokens: Tokens, settings: AuthSettings
     ) -> None:
         self.db = db
+        self._argon2_slots = asyncio.Semaphore(2)
         self.tokens = tokens
         self.settings = settings
         window = settings.signin_window_seconds
@@ -44,8 +46,12 @@ class SignInService:
             await self.client_failures.is_locked(client)
         )
         credentials = await repository.credentials_for(self.db, email)
-        # The hash is always checked, so every path costs one argon2 verification.
-        valid = verify_password(credentials.password_hash if credentials else None, password)
+        # The hash is always checked, so every path costs one argon2 verification; in a thread,
+        # so live chats on this worker do not wait for it, and two at a time (64 MiB each).
+        async with self._argon2_slots:
+            valid = await asyncio.to_thread(
+                verify_password, credentials.password_hash if credentials else None, password
+            )
         if locked or not valid or credentials is None or not credentials.is_active:
             await self.account_failures.record_failure(email)
             await self.client_failures.record_failure(client)

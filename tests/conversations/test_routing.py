@@ -6,19 +6,22 @@ import asyncio
 import re
 import unicodedata
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any, TypeAlias
 
 import asyncpg
+import msgspec
 import pytest
 import redis.asyncio as aioredis
 
 from server.settings import Settings
 from server.staff.accounts import add_to_team
 from server.triage.scorer import CATEGORIES
-from tests.conftest import MakeStaff, MakeTenant
-from tests.conversations.clients import Console, Frame
-from tests.conversations.conftest import OpenListener, StartVisitor
+from tests.conftest import MakeStaff, MakeTenant, serve_in_thread
+from tests.conversations.clients import Console, Frame, open_console
+from tests.conversations.conftest import OpenListener, StartVisitor, access_token
+from tests.conversations.workers import RedisProcess
 
 Owner: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
 AUTO = {"mode": "auto"}
@@ -84,7 +87,7 @@ async def test_a_granted_partner_sees_both_queues_in_one_snapshot_by_risk_then_w
     await host_risky_visitor.say("je veux mourir")
 
     listener = await open_listener(partner.slug)
-    [snapshot] = listener.received("queue_snapshot")
+    snapshot = listener.received("queue_snapshot")[0]
     assert queued_ids(snapshot) == [
         host_risky["conversation_id"],  # high risk first, though the newest
         host_calm["conversation_id"],  # then the longest wait, whichever the tenant
@@ -112,7 +115,7 @@ async def test_an_organisation_that_was_not_granted_sees_none_of_the_hosts_chats
     cid = in_host["conversation_id"]
 
     listener = await open_listener(stranger.slug)
-    [snapshot] = listener.received("queue_snapshot")
+    snapshot = listener.received("queue_snapshot")[0]
     assert queued_ids(snapshot) == [in_stranger["conversation_id"]]
 
     await listener.send({"type": "claim", "conversation_id": cid})
@@ -138,7 +141,7 @@ async def test_a_grant_limited_to_one_team_shows_and_allows_only_that_teams_chat
     assert (in_x["team"], in_y["team"], unrouted["team"]) == ("x", "y", None)
 
     listener = await open_listener(partner.slug)
-    [snapshot] = listener.received("queue_snapshot")
+    snapshot = listener.received("queue_snapshot")[0]
     assert queued_ids(snapshot) == [in_x["conversation_id"]]
 
     for cid in (in_y["conversation_id"], unrouted["conversation_id"]):
@@ -368,6 +371,28 @@ async def key_events(redis: aioredis.Redis) -> AsyncIterator[aioredis.Redis]:
     await redis.config_set(setting, previous)
 
 
+async def test_a_ping_refreshes_presence_and_going_away_removes_it(
+    open_tenant: MakeTenant,
+    open_listener: OpenListener,
+    redis: aioredis.Redis,
+    settings: Settings,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant()
+    listener = await open_listener(tenant.slug)
+    key = f"{settings.redis.prefix}presence:{await staff_id(owner, listener.email)}"  # type: ignore[attr-defined]
+
+    await set_presence(listener, "available")
+    await redis.expire(key, 2)
+    await round_trip(listener)
+    assert await redis.ttl(key) > 2
+
+    await set_presence(listener, "away")
+    assert await redis.exists(key) == 0
+    await round_trip(listener)  # an away listener's ping brings nothing back
+    assert await redis.exists(key) == 0
+
+
 async def test_presence_lives_in_redis_while_the_console_is_open_and_goes_with_it(
     open_tenant: MakeTenant,
     start_visitor: StartVisitor,
@@ -405,3 +430,25 @@ async def test_presence_lives_in_redis_while_the_console_is_open_and_goes_with_i
     _, started = await start_visitor(tenant.slug)
     row = await conversation(owner, started["conversation_id"])
     assert (row["state"], row["listener_id"]) == ("queued", None)
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[RedisProcess]:
+    process = RedisProcess(tmp_path)
+    process.start()
+    yield process
+    process.stop()
+
+
+async def test_a_console_ping_while_redis_is_away_is_still_answered(
+    open_tenant: MakeTenant, make_staff: MakeStaff, own_redis: RedisProcess, settings: Settings
+) -> None:
+    tenant = await open_tenant()
+    email = await make_staff(tenant.slug)
+    redis_settings = msgspec.structs.replace(settings.redis, url=own_redis.url)
+    with serve_in_thread(msgspec.structs.replace(settings, redis=redis_settings)) as host:
+        console = await open_console(host, await access_token(f"http://{host}", email))
+        await set_presence(console, "available")
+        own_redis.stop()
+        await round_trip(console)
+        await console.close()
