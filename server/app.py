@@ -38,6 +38,7 @@ from server.staff.service import SignInService
 from server.tenants.routes import TenantController
 from server.triage.scorer import default_scorer
 from server.web import routes as pages
+from server.widget.routes import WIDGET_HANDLERS
 
 WEB = Path(__file__).parent / "web"
 MAX_BODY_BYTES = 64 * 1024
@@ -105,6 +106,7 @@ def create_app(settings: Settings) -> Litestar:
             pages.admin_page,
             pages.demo_page,
             pages.home,
+            *WIDGET_HANDLERS,
             create_static_files_router(
                 path="/static", directories=[WEB / "static"], include_in_schema=False
             ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, TypeAlias
@@ -14,10 +15,6 @@ from asyncpg.pool import PoolConnectionProxy
 from server.settings import DatabaseSettings
 
 Connection: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
-
-_SET_SCOPE = (
-    "SELECT set_config('havre.tenant_id', $1, true), set_config('havre.staff_id', $2, true)"
-)
 
 
 async def _init_connection(conn: Connection) -> None:
@@ -64,13 +61,23 @@ class Database:
         With neither set, tenant tables read as empty: only the cross-tenant lookup
         functions answer.
         """
-        async with self.pool.acquire() as conn, conn.transaction():
+        # BEGIN and the scope travel in one round trip (this is on every chat message's path);
+        # only UUIDs are interpolated, and a UUID's text form is hex digits and dashes.
+        tenant = str(UUID(str(tenant_id))) if tenant_id else ""
+        staff = str(UUID(str(staff_id))) if staff_id else ""
+        async with self.pool.acquire() as conn:
             await conn.execute(
-                _SET_SCOPE,
-                str(tenant_id) if tenant_id else "",
-                str(staff_id) if staff_id else "",
+                f"BEGIN; SELECT set_config('havre.tenant_id', '{tenant}', true), "
+                f"set_config('havre.staff_id', '{staff}', true)"
             )
-            yield conn
+            try:
+                yield conn
+            except BaseException:
+                # A broken or busy connection is discarded by the pool, rolling back with it.
+                with contextlib.suppress(Exception):
+                    await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
 
     def tenant_transaction(self, tenant_id: UUID, *, staff_id: UUID | None = None) -> Any:
         return self.transaction(tenant_id=tenant_id, staff_id=staff_id)

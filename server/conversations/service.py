@@ -167,8 +167,8 @@ class ConversationService:
         level = assessment.level if assessment else "none"
         reasons = list(assessment.reasons) if assessment else []
         key_id, sealed = self.cipher.encrypt(conversation_id, body)
-        async with self.db.tenant_transaction(tenant_id) as conn:
-            try:
+        try:
+            async with self.db.tenant_transaction(tenant_id) as conn:
                 row = await conn.fetchrow(
                     Q["append_message"],
                     conversation_id,
@@ -183,15 +183,17 @@ class ConversationService:
                     key_id,
                     sealed,
                 )
-            except asyncpg.UniqueViolationError:
-                row = None
-            if row is None:
+        except asyncpg.UniqueViolationError:
+            row = None  # the same client id, sent twice at the same moment
+        if row is None:
+            # In a transaction of its own: the failed one cannot run another statement.
+            async with self.db.tenant_transaction(tenant_id) as conn:
                 existing = await conn.fetchrow(
                     Q["message_by_client_id"], conversation_id, client_id
                 )
-                if existing is not None:
-                    return Appended(existing["seq"], existing["created_at"], duplicate=True)
-                raise ChatError(code="conversation_closed")
+            if existing is not None:
+                return Appended(existing["seq"], existing["created_at"], duplicate=True)
+            raise ChatError(code="conversation_closed")
         await self.channels.publish(
             self.channels.conversation(conversation_id),
             StoredMessage(

@@ -46,7 +46,7 @@ class Timers:
                     await self.tick(datetime.now(UTC))
             except asyncio.CancelledError:
                 raise
-            except (RedisError, OSError, asyncpg.PostgresError) as exc:
+            except Exception as exc:  # timers must outlive any one bad pass
                 log.warning("timer pass skipped: %s", type(exc).__name__)
             await asyncio.sleep(self.interval)
 
@@ -54,7 +54,11 @@ class Timers:
         async with self.chat.db.transaction() as conn:
             tenants = [r[0] for r in await conn.fetch("SELECT havre_live_tenants()")]
         for tenant_id in tenants:
-            await self.tenant_tick(tenant_id, now)
+            try:
+                await self.tenant_tick(tenant_id, now)
+            except (RedisError, OSError, asyncpg.PostgresError) as exc:
+                # One tenant's failure must not hold back the others' warnings and ends.
+                log.warning("timers skipped a tenant: %s", type(exc).__name__)
 
     async def tenant_tick(self, tenant_id: UUID, now: datetime) -> None:
         chat, channels = self.chat, self.chat.channels

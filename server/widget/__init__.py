@@ -1,0 +1,1 @@
+"""The visitor widget: the loader script, the iframe chat page, its public config and assets."""

@@ -1,0 +1,191 @@
+"""The widget's HTTP side: /widget.js, the iframe page /w/{slug}, its config and assets."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import msgspec
+from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from litestar.status_codes import HTTP_304_NOT_MODIFIED
+
+from server.conversations.start import PublicReferral, public_referrals
+from server.db import Database
+from server.errors import NotFound
+from server.hours.phrasing import describe_state
+from server.hours.schedule import Schedule
+from server.tenants.files import read_tenant
+from server.tenants.structs import Branding, Locale, TenantFile
+from server.widget.assets import Asset, WidgetAssets, choose_encoding
+
+ASSETS = WidgetAssets()
+LOADER_CACHE = "public, max-age=300"
+CONFIG_CACHE = "public, max-age=60"
+IMMUTABLE = "public, max-age=31536000, immutable"
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+_HOST = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+class Hours(msgspec.Struct, frozen=True):
+    fr: str
+    en: str
+
+
+class WidgetConfig(msgspec.Struct, frozen=True):
+    slug: str
+    name: str
+    default_locale: Locale
+    locale: Locale
+    branding: Branding
+    open: bool
+    accepting: bool
+    hours: Hours
+    next_opening: str | None
+    topics: list[str]
+    referrals: list[PublicReferral]
+    exit_url: str
+    texts: dict[str, str]
+
+
+async def _tenant(db: Database, slug: str) -> TenantFile:
+    if not _SLUG.match(slug):
+        raise NotFound(code="tenant_not_found")
+    async with db.transaction() as conn:
+        found = await conn.fetchrow("SELECT id FROM havre_tenant_by_slug($1)", slug)
+    if found is None:
+        raise NotFound(code="tenant_not_found")
+    async with db.tenant_transaction(found["id"]) as conn:
+        tenant = await read_tenant(conn, slug)
+    if tenant is None:
+        raise NotFound(code="tenant_not_found")
+    return tenant
+
+
+def _locale(asked: str | None, default: Locale) -> Locale:
+    if asked == "fr":
+        return "fr"
+    if asked == "en":
+        return "en"
+    return default
+
+
+def widget_config(tenant: TenantFile, locale: Locale, now: datetime) -> WidgetConfig:
+    state = Schedule.from_tenant(tenant, None).state_at(now, tenant.routing.closing_cutoff_minutes)
+    topics = sorted({topic for team in tenant.teams for topic in team.topics})
+    return WidgetConfig(
+        slug=tenant.slug,
+        name=tenant.name,
+        default_locale=tenant.default_locale,
+        locale=locale,
+        branding=tenant.branding,
+        open=state.is_open,
+        accepting=state.accepting_new,
+        hours=Hours(fr=describe_state(state, now, "fr"), en=describe_state(state, now, "en")),
+        next_opening=state.next_opening.isoformat() if state.next_opening else None,
+        topics=topics,
+        referrals=public_referrals(tenant, locale),
+        exit_url=tenant.exit_url,
+        texts=ASSETS.texts[locale],
+    )
+
+
+def _etag_matches(request: Request[Any, Any, Any], etag: str) -> bool:
+    given = request.headers.get("if-none-match", "")
+    return any(tag.strip().removeprefix("W/") == etag for tag in given.split(",")) or (
+        given.strip() == "*"
+    )
+
+
+def _serve(request: Request[Any, Any, Any], asset: Asset, cache: str) -> Response[bytes]:
+    headers = {"Cache-Control": cache, "ETag": asset.etag, "Vary": "Accept-Encoding"}
+    if _etag_matches(request, asset.etag):
+        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+    coding = choose_encoding(request.headers.get("accept-encoding", ""))
+    if coding != "identity":
+        headers["Content-Encoding"] = coding
+    return Response(asset.bodies[coding], media_type=asset.media_type, headers=headers)
+
+
+@get("/widget.js", include_in_schema=False, name="widget:loader")
+async def loader(request: Request[Any, Any, Any]) -> Response[bytes]:
+    """The loader a host page includes; a short cache so a fix reaches every site soon."""
+    return _serve(request, ASSETS.loader, LOADER_CACHE)
+
+
+@get("/widget/assets/{name:str}", include_in_schema=False, name="widget:asset")
+async def asset(request: Request[Any, Any, Any], name: str) -> Response[bytes]:
+    """Content-hashed files: cached for a year, never revalidated."""
+    found = ASSETS.by_name.get(name)
+    if found is None:
+        raise NotFound(code="not_found")
+    return _serve(request, found, IMMUTABLE)
+
+
+@get(
+    "/api/widget/{slug:str}/config",
+    operation_id="widgetConfig",
+    name="widget:config",
+    tags=["visitor"],
+)
+async def config(
+    request: Request[Any, Any, Any], slug: str, db: NamedDependency[Database]
+) -> Response[bytes]:
+    """Public: what the launcher and the chat need (branding, hours, referrals, texts)."""
+    tenant = await _tenant(db, slug)
+    locale = _locale(request.query_params.get("locale"), tenant.default_locale)
+    body = msgspec.json.encode(widget_config(tenant, locale, datetime.now(UTC)))
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    headers = {
+        "Cache-Control": CONFIG_CACHE,
+        "ETag": etag,
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": "ETag",
+    }
+    if _etag_matches(request, etag):
+        return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _page(lang: Literal["fr", "en"]) -> bytes:
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Havre</title>"
+        f'<link rel="stylesheet" href="{ASSETS.url_of["app.css"]}">'
+        f'<script src="{ASSETS.url_of["app.js"]}" defer></script>'
+        '</head><body><main id="app" aria-busy="true"></main></body></html>\n'
+    ).encode()
+
+
+def frame_policy(tenant: TenantFile, host: str) -> str:
+    ancestors = " ".join(tenant.allowed_origins) or "'none'"
+    sockets = f" ws://{host} wss://{host}" if _HOST.match(host) else ""
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"connect-src 'self'{sockets}; frame-ancestors {ancestors}; base-uri 'none'; "
+        "form-action 'none'"
+    )
+
+
+@get("/w/{slug:str}", include_in_schema=False, name="widget:frame")
+async def frame(
+    request: Request[Any, Any, Any], slug: str, db: NamedDependency[Database]
+) -> Response[bytes]:
+    """The chat page shown in the iframe; only the tenant's allowed origins may frame it."""
+    tenant = await _tenant(db, slug)
+    lang = _locale(request.query_params.get("locale"), tenant.default_locale)
+    return Response(
+        _page(lang),
+        media_type="text/html; charset=utf-8",
+        headers={
+            "Content-Security-Policy": frame_policy(tenant, request.headers.get("host", "")),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+WIDGET_HANDLERS = [loader, asset, config, frame]

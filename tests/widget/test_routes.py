@@ -1,0 +1,144 @@
+"""The widget's HTTP side: loader, iframe page, public config, hashed compressed assets."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import brotli
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.conftest import MakeTenant
+
+ALWAYS_OPEN = [
+    {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "opens": "00:00", "closes": "00:00"}
+]
+Client = AsyncTestClient[Litestar]
+
+
+async def test_loader_is_cached_briefly_with_an_etag(client: Client) -> None:
+    response = await client.get("/widget.js", headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["cache-control"] == "public, max-age=300"
+    etag = response.headers["etag"]
+    assert "window.Havre" in response.text
+    again = await client.get("/widget.js", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+async def test_loader_stays_under_three_kilobytes_gzipped(client: Client) -> None:
+    response = await client.get("/widget.js", headers={"Accept-Encoding": "identity"})
+    assert len(gzip.compress(response.content, 9)) <= 3 * 1024
+
+
+async def test_frame_page_has_its_own_policy(client: Client, make_tenant: MakeTenant) -> None:
+    tenant = await make_tenant(allowed_origins=["https://partner.example", "http://localhost:8080"])
+    response = await client.get(f"/w/{tenant.slug}?locale=en")
+    assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors https://partner.example http://localhost:8080;" in policy
+    assert "script-src 'self';" in policy
+    assert "'unsafe-inline'" not in policy
+    assert response.headers.get_list("content-security-policy") == [policy]
+    assert '<html lang="en">' in response.text
+    assert "<script>" not in response.text
+    scripts = re.findall(r'src="(/widget/assets/app\.[0-9a-f]{12}\.js)"', response.text)
+    styles = re.findall(r'href="(/widget/assets/app\.[0-9a-f]{12}\.css)"', response.text)
+    assert len(scripts) == 1
+    assert len(styles) == 1
+
+
+async def test_frame_without_allowed_origins_cannot_be_framed(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    tenant = await make_tenant()
+    response = await client.get(f"/w/{tenant.slug}")
+    assert "frame-ancestors 'none';" in response.headers["content-security-policy"]
+    assert '<html lang="fr">' in response.text
+
+
+async def test_unknown_tenant_is_404(client: Client) -> None:
+    assert (await client.get("/w/nobody-here")).status_code == 404
+    assert (await client.get("/api/widget/nobody-here/config")).status_code == 404
+    assert (await client.get("/w/NOT_A_SLUG")).status_code == 404
+
+
+async def test_config_is_public_and_cacheable(client: Client, make_tenant: MakeTenant) -> None:
+    tenant = await make_tenant(
+        hours=ALWAYS_OPEN,
+        exit_url="https://meteo.example/",
+        branding={"primary_color": "#123456", "launcher_label": {"fr": "Parler", "en": "Talk"}},
+        teams=[{"slug": "etudes", "name": "Études", "topics": ["studies"]}],
+    )
+    response = await client.get(f"/api/widget/{tenant.slug}/config?locale=en")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "public, max-age=60"
+    assert response.headers["access-control-allow-origin"] == "*"
+    body = response.json()
+    assert body["name"] == tenant.name
+    assert body["locale"] == "en"
+    assert body["default_locale"] == "fr"
+    assert body["open"] is True
+    assert body["accepting"] is True
+    assert body["hours"] == {"fr": "Ouvert en ce moment", "en": "Open now"}
+    assert body["branding"]["primary_color"] == "#123456"
+    assert body["branding"]["launcher_label"] == {"fr": "Parler", "en": "Talk"}
+    assert body["exit_url"] == "https://meteo.example/"
+    assert body["topics"] == ["studies"]
+    assert body["referrals"][0]["emergency"] is True
+    assert body["referrals"][0]["phone"] == "3114"
+    assert body["texts"]["launcher"] == "Talk to someone"
+    again = await client.get(
+        f"/api/widget/{tenant.slug}/config?locale=en",
+        headers={"If-None-Match": response.headers["etag"]},
+    )
+    assert again.status_code == 304
+
+
+async def test_config_of_a_closed_line_says_when_it_opens(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    tenant = await make_tenant(hours=[])
+    body = (await client.get(f"/api/widget/{tenant.slug}/config")).json()
+    assert body["locale"] == "fr"
+    assert body["open"] is False
+    assert body["accepting"] is False
+    assert body["hours"] == {"fr": "Fermé pour le moment", "en": "Closed for now"}
+    assert body["texts"]["launcher"] == "Parler à quelqu'un"
+
+
+async def test_assets_are_immutable_and_precompressed(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    tenant = await make_tenant()
+    page = (await client.get(f"/w/{tenant.slug}")).text
+    (script,) = re.findall(r'src="(/widget/assets/[^"]+)"', page)
+    plain = await client.get(script, headers={"Accept-Encoding": "identity"})
+    assert plain.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert plain.headers["vary"] == "Accept-Encoding"
+    assert "content-encoding" not in plain.headers
+    raw = await client.get(script, headers={"Accept-Encoding": "gzip, br"})
+    assert raw.headers["content-encoding"] == "br"
+    assert raw.headers["vary"] == "Accept-Encoding"
+    assert raw.content == plain.content  # httpx decodes brotli when it can
+    gz = await client.get(script, headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["content-encoding"] == "gzip"
+    assert gz.content == plain.content
+    assert (await client.get("/widget/assets/app.000000000000.js")).status_code == 404
+
+
+def test_brotli_and_gzip_bodies_decode_to_the_file() -> None:
+    from server.widget.assets import choose_encoding
+    from server.widget.routes import ASSETS
+
+    for asset in [ASSETS.loader, *ASSETS.by_name.values()]:
+        raw = asset.bodies["identity"]
+        assert gzip.decompress(asset.bodies["gzip"]) == raw
+        assert brotli.decompress(asset.bodies["br"]) == raw
+    assert choose_encoding("gzip, deflate, br") == "br"
+    assert choose_encoding("gzip, br;q=0") == "gzip"
+    assert choose_encoding("") == "identity"
+    assert choose_encoding("*") == "br"

@@ -1,0 +1,123 @@
+/* Havre widget loader: <script src="https://HOST/widget.js" data-tenant="SLUG" async>.
+   No cookie, no storage on the host page, one global (Havre), closed shadow root. */
+(function () {
+  "use strict";
+  if (window.Havre) return;
+  var script = document.currentScript;
+  if (!script || !script.dataset.tenant) {
+    console.error("Havre: data-tenant is missing on the widget script tag");
+    return;
+  }
+  var origin = new URL(script.src).origin;
+  var slug = script.dataset.tenant;
+  var locale = script.dataset.locale || "";
+  var listeners = {};
+  var config = null, frame = null, root = null, button = null, panel = null;
+  var opened = false, wantOpen = script.dataset.open != null;
+
+  function emit(name, payload) {
+    (listeners[name] || []).slice().forEach(function (fn) {
+      try { fn(payload); } catch (e) { console.error(e); }
+    });
+  }
+  function toFrame(event, payload) {
+    if (frame && frame.contentWindow) frame.contentWindow.postMessage({ event: event, payload: payload }, origin);
+  }
+  function label() {
+    var l = config.branding.launcher_label;
+    return l ? l[config.locale] : config.texts.launcher;
+  }
+  function open() {
+    if (!root) { wantOpen = true; return; }
+    if (opened) return;
+    opened = true;
+    if (!frame) {
+      frame = document.createElement("iframe");
+      frame.title = config.texts.frame_title;
+      frame.src = origin + "/w/" + encodeURIComponent(slug) + "?locale=" + config.locale +
+        "&host=" + encodeURIComponent(location.origin);
+      panel.appendChild(frame);
+    }
+    panel.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    toFrame("havre:opened");
+    emit("open");
+  }
+  function close() {
+    if (!opened) return;
+    opened = false;
+    panel.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
+    emit("close");
+  }
+  function draw() {
+    var b = config.branding;
+    var side = script.dataset.position || b.position;
+    side = side === "left" ? "left" : "right";
+    var host = document.createElement("havre-widget");
+    var important = { all: "initial", position: "fixed", bottom: "0", width: "0", height: "0",
+      "z-index": "2147483647", display: "block", visibility: "visible", opacity: "1" };
+    important[side] = "0";
+    Object.keys(important).forEach(function (k) { host.style.setProperty(k, important[k], "important"); });
+    root = host.attachShadow({ mode: "closed" });
+    var style = document.createElement("style");
+    style.textContent =
+      ":host{all:initial!important}" +
+      "*{box-sizing:border-box}" +
+      "button{all:initial;display:block!important;visibility:visible!important;position:fixed;bottom:16px;" + side + ":16px;" +
+      "font:600 16px/1.2 system-ui,sans-serif;padding:12px 18px;border-radius:24px;cursor:pointer;" +
+      "background:" + b.primary_color + ";color:" + b.text_color + ";box-shadow:0 2px 8px rgba(0,0,0,.3)}" +
+      "button:focus-visible{outline:3px solid #000;outline-offset:2px;box-shadow:0 0 0 5px #fff}" +
+      ".p{all:initial;display:block;position:fixed;bottom:72px;" + side + ":16px;width:380px;max-width:calc(100vw - 16px);" +
+      "height:600px;max-height:calc(100vh - 88px);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 4px 24px rgba(0,0,0,.35)}" +
+      ".p[hidden]{display:none}" +
+      "iframe{border:0;width:100%;height:100%;display:block}" +
+      "@media (max-width:480px){.p{bottom:0;left:0;right:0;width:100vw;max-width:100vw;height:100%;max-height:100vh;border-radius:0}}";
+    button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label();
+    button.setAttribute("aria-expanded", "false");
+    button.addEventListener("click", function () { opened ? close() : open(); });
+    panel = document.createElement("div");
+    panel.className = "p";
+    panel.hidden = true;
+    root.append(style, panel, button);
+    (document.body || document.documentElement).appendChild(host);
+    if (wantOpen) open();
+  }
+  window.addEventListener("message", function (e) {
+    if (e.origin !== origin || !frame || e.source !== frame.contentWindow) return;
+    var d = e.data || {};
+    if (d.event === "havre:quick-exit") {
+      location.replace(config.exit_url);
+    } else if (d.event === "havre:close") {
+      close();
+    } else if (d.event === "havre:ended") {
+      emit("conversation:ended", d.payload || {});
+    }
+  });
+  window.Havre = Object.freeze({
+    open: open,
+    close: close,
+    on: function (name, fn) {
+      (listeners[name] = listeners[name] || []).push(fn);
+      return function () {
+        var list = listeners[name] || [];
+        var i = list.indexOf(fn);
+        if (i >= 0) list.splice(i, 1);
+      };
+    }
+  });
+  fetch(origin + "/api/widget/" + encodeURIComponent(slug) + "/config" + (locale ? "?locale=" + encodeURIComponent(locale) : ""),
+    { credentials: "omit" })
+    .then(function (r) {
+      if (!r.ok) throw new Error("unknown tenant " + JSON.stringify(slug) + " (" + r.status + ")");
+      return r.json();
+    })
+    .then(function (c) {
+      config = c;
+      if (document.body) draw(); else document.addEventListener("DOMContentLoaded", draw);
+    })
+    .catch(function (err) { console.error("Havre: widget not shown: " + err.message); });
+})();
