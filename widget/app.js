@@ -144,6 +144,7 @@
     lastSeq = 0;
     save();
     chatView();
+    ui.input.focus();
     queueLine(started.position, started.estimated_wait_seconds);
     connect();
   }
@@ -367,8 +368,14 @@
   });
   window.addEventListener("message", function (e) {
     if (e.source !== window.parent || e.origin !== parentOrigin) return;
-    if (e.data && e.data.event === "havre:opened" && ui.input && !ui.composer.hidden) ui.input.focus();
+    if (e.data && e.data.event === "havre:opened") { wantFocus = true; focusFirst(); }
   });
+  var wantFocus = !embedded;
+  function focusFirst() {
+    if (!wantFocus || !ui.body) return;
+    var target = ui.composer && !ui.composer.hidden ? ui.input : ui.body.querySelector("input, select, textarea, button, a[href]");
+    if (target) { target.focus(); wantFocus = false; }
+  }
 
   /* ---- start ---- */
   fetch("/api/widget/" + encodeURIComponent(slug) + "/config?locale=" + encodeURIComponent(params.get("locale") || ""))
@@ -390,6 +397,7 @@
         connect();
       } else if (c.accepting) preChat();
       else closedView();
+      focusFirst();
     })
     .catch(function () { app.textContent = "Havre: indisponible / unavailable"; });
 })();

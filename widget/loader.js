@@ -36,11 +36,14 @@
       frame.title = config.texts.frame_title;
       frame.src = origin + "/w/" + encodeURIComponent(slug) + "?locale=" + config.locale +
         "&host=" + encodeURIComponent(location.origin);
+      frame.addEventListener("load", function () { frame.focus(); toFrame("havre:opened"); });
       panel.appendChild(frame);
+    } else {
+      frame.focus();
+      toFrame("havre:opened");
     }
     panel.hidden = false;
     button.setAttribute("aria-expanded", "true");
-    toFrame("havre:opened");
     emit("open");
   }
   function close() {

@@ -8,7 +8,6 @@ import logging
 from typing import Any
 from uuid import UUID
 
-import msgspec
 from litestar import WebSocket, websocket
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
@@ -25,15 +24,16 @@ from server.conversations.events import (
     decode_event,
 )
 from server.conversations.outbox import (
-    CLOSE_BAD_FRAME,
     CLOSE_FORBIDDEN,
-    CLOSE_HELLO_TIMEOUT,
     CLOSE_UNAUTHORISED,
     Outbox,
+    receive_hello,
+    serve_frames,
+    stop_tasks,
 )
 from server.conversations.service import ChatError, ConversationService
 from server.db import Database
-from server.i18n import Locale, negotiate_locale, text
+from server.i18n import Locale, negotiate_locale
 from server.realtime import RESYNC, Realtime, Subscription
 from server.routing.assignment import AutoAssigner
 from server.routing.presence import PresenceStore
@@ -300,21 +300,10 @@ async def console_socket(
     await socket.accept()
     outbox = Outbox(socket)
     locale: Locale = negotiate_locale(socket.headers.get("accept-language"), default="fr")
-    try:
-        data = await asyncio.wait_for(
-            socket.receive_data(mode="text"), chat.settings.hello_timeout_seconds
-        )
-        hello = f.console_decoder.decode(data)
-    except TimeoutError:
-        await outbox.close(CLOSE_HELLO_TIMEOUT, "hello expected")
-        return
-    except WebSocketDisconnect:
-        return
-    except msgspec.MsgspecError:
-        await outbox.close(CLOSE_BAD_FRAME, "the first frame must be a valid hello")
-        return
-    if not isinstance(hello, f.ConsoleHello):
-        await outbox.close(CLOSE_BAD_FRAME, "the first frame must be hello")
+    hello = await receive_hello(
+        socket, outbox, f.console_decoder, f.ConsoleHello, chat.settings.hello_timeout_seconds
+    )
+    if hello is None:
         return
     try:
         staff_id = _authenticate(socket, chat.tokens, hello.token)
@@ -343,35 +332,7 @@ async def console_socket(
             asyncio.create_task(session.heartbeat()),
         ]
         try:
-            await _read_frames(socket, outbox, session, locale)
+            await serve_frames(socket, outbox, f.console_decoder, session.handle, locale)
         finally:
             await presence.clear(staff_id)
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-                    await task
-
-
-async def _read_frames(
-    socket: WebSocket[Any, Any, Any], outbox: Outbox, session: ConsoleSession, locale: Locale
-) -> None:
-    while True:
-        try:
-            data = await socket.receive_data(mode="text")
-        except WebSocketDisconnect:
-            return
-        try:
-            frame = f.console_decoder.decode(data)
-        except msgspec.MsgspecError as exc:
-            await outbox.error("bad_frame", str(exc))
-            continue
-        try:
-            await session.handle(frame)
-        except ChatError as error:
-            await outbox.error(
-                error.code,
-                text(error.code, locale),
-                conversation_id=getattr(frame, "conversation_id", None),
-                client_id=getattr(frame, "client_id", None),
-            )
+            await stop_tasks(tasks)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -12,8 +13,11 @@ from litestar import WebSocket
 from litestar.exceptions import WebSocketDisconnect
 
 from server.conversations import frames as f
+from server.conversations.service import ChatError
+from server.i18n import Locale, text
 
 _encoder = msgspec.json.Encoder()
+HelloT = TypeVar("HelloT")
 
 
 class Outbox:
@@ -54,3 +58,68 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_HELLO_TIMEOUT = 4408
 CLOSE_ENDED = 4410
+
+
+async def receive_hello(
+    socket: WebSocket[Any, Any, Any],
+    outbox: Outbox,
+    decoder: msgspec.json.Decoder[Any],
+    hello_type: type[HelloT],
+    wait_seconds: float,
+) -> HelloT | None:
+    """The first frame, which must be a valid hello; otherwise the socket is closed with the
+    reason and None is returned."""
+    try:
+        data = await asyncio.wait_for(socket.receive_data(mode="text"), wait_seconds)
+        hello = decoder.decode(data)
+    except TimeoutError:
+        await outbox.close(CLOSE_HELLO_TIMEOUT, "hello expected")
+        return None
+    except WebSocketDisconnect:
+        return None
+    except msgspec.MsgspecError:
+        await outbox.close(CLOSE_BAD_FRAME, "the first frame must be a valid hello")
+        return None
+    if not isinstance(hello, hello_type):
+        await outbox.close(CLOSE_BAD_FRAME, "the first frame must be hello")
+        return None
+    return hello
+
+
+async def serve_frames(
+    socket: WebSocket[Any, Any, Any],
+    outbox: Outbox,
+    decoder: msgspec.json.Decoder[Any],
+    handle: Callable[[Any], Awaitable[None]],
+    locale: Locale,
+    conversation_id: UUID | None = None,
+) -> None:
+    """Every frame after hello, decoded in one place: a frame that does not decode, or an
+    action refused, is answered with an error frame and changes nothing."""
+    while True:
+        try:
+            data = await socket.receive_data(mode="text")
+        except WebSocketDisconnect:
+            return
+        try:
+            frame = decoder.decode(data)
+        except msgspec.MsgspecError as exc:
+            await outbox.error("bad_frame", str(exc))
+            continue
+        try:
+            await handle(frame)
+        except ChatError as error:
+            await outbox.error(
+                error.code,
+                text(error.code, locale),
+                conversation_id=getattr(frame, "conversation_id", None) or conversation_id,
+                client_id=getattr(frame, "client_id", None),
+            )
+
+
+async def stop_tasks(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+            await task

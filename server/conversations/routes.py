@@ -28,6 +28,5 @@ async def start(
 ) -> ConversationStarted:
     """Anonymous: no account, no name, and no address is stored."""
     started = await start_conversation(chat, data, datetime.now(UTC))
-    tenant_id = chat.visitor_claims(started.token).tenant_id
-    await assigner.run(tenant_id)
+    await assigner.run(started.tenant_id)
     return started

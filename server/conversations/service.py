@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from server.auth import TenantAccess, Tokens
+from server.auth import TenantAccess, TokenError, Tokens
 from server.conversations import frames as f
 from server.conversations.events import (
     STAFF_KINDS,
@@ -80,8 +80,6 @@ class ConversationService:
         )
 
     def visitor_claims(self, token: str) -> VisitorClaims:
-        from server.auth import TokenError
-
         try:
             claims = self.tokens.verify(token, "visitor")
             return VisitorClaims(UUID(str(claims["sub"])), UUID(str(claims["tid"])))

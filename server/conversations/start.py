@@ -28,6 +28,7 @@ class ConversationStart(msgspec.Struct, forbid_unknown_fields=True, frozen=True)
 
 class ConversationStarted(msgspec.Struct, frozen=True):
     conversation_id: UUID
+    tenant_id: UUID
     token: str
     expires_in: int
     state: str
@@ -125,6 +126,7 @@ async def start_conversation(
     await chat.channels.publish(chat.channels.queue(tenant_id), QueueChanged(tenant_id))
     return ConversationStarted(
         conversation_id=conversation_id,
+        tenant_id=tenant_id,
         token=chat.visitor_token(conversation_id, tenant_id),
         expires_in=chat.settings.visitor_token_ttl_seconds,
         state="queued",

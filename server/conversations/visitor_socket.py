@@ -23,14 +23,15 @@ from server.conversations.events import (
     decode_event,
 )
 from server.conversations.outbox import (
-    CLOSE_BAD_FRAME,
-    CLOSE_HELLO_TIMEOUT,
     CLOSE_NOT_FOUND,
     CLOSE_UNAUTHORISED,
     Outbox,
+    receive_hello,
+    serve_frames,
+    stop_tasks,
 )
 from server.conversations.service import ChatError, ConversationService, VisitorClaims
-from server.i18n import negotiate_locale, text
+from server.i18n import negotiate_locale
 from server.realtime import RESYNC, Realtime
 
 log = logging.getLogger("havre.visitor")
@@ -157,11 +158,6 @@ class VisitorSession:
                 raise ChatError(code="already_greeted")
 
 
-async def _receive(socket: WebSocket[Any, Any, Any]) -> bytes:
-    data = await socket.receive_data(mode="text")
-    return data.encode() if isinstance(data, str) else data
-
-
 @websocket("/ws/visitor", name="ws:visitor")
 async def visitor_socket(
     socket: WebSocket[Any, Any, Any],
@@ -172,20 +168,10 @@ async def visitor_socket(
     await socket.accept()
     outbox = Outbox(socket)
     locale = negotiate_locale(socket.headers.get("accept-language"), default="fr")
-    try:
-        raw = await asyncio.wait_for(_receive(socket), chat.settings.hello_timeout_seconds)
-    except TimeoutError:
-        await outbox.close(CLOSE_HELLO_TIMEOUT, "hello expected")
-        return
-    except WebSocketDisconnect:
-        return
-    try:
-        hello = f.visitor_decoder.decode(raw)
-    except msgspec.MsgspecError:
-        await outbox.close(CLOSE_BAD_FRAME, "the first frame must be a valid hello")
-        return
-    if not isinstance(hello, f.VisitorHello):
-        await outbox.close(CLOSE_BAD_FRAME, "the first frame must be hello")
+    hello = await receive_hello(
+        socket, outbox, f.visitor_decoder, f.VisitorHello, chat.settings.hello_timeout_seconds
+    )
+    if hello is None:
         return
     try:
         claims = chat.visitor_claims(hello.token)
@@ -213,33 +199,8 @@ async def visitor_socket(
             await session.send_position()
         pump = asyncio.create_task(session.pump(subscription))
         try:
-            await _read_frames(socket, outbox, session, locale)
-        finally:
-            pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-                await pump
-
-
-async def _read_frames(
-    socket: WebSocket[Any, Any, Any], outbox: Outbox, session: VisitorSession, locale: Any
-) -> None:
-    while True:
-        try:
-            raw = await _receive(socket)
-        except WebSocketDisconnect:
-            return
-        try:
-            frame = f.visitor_decoder.decode(raw)
-        except msgspec.MsgspecError as exc:
-            await outbox.error("bad_frame", str(exc))
-            continue
-        try:
-            await session.handle(frame)
-        except ChatError as error:
-            client_id = getattr(frame, "client_id", None)
-            await outbox.error(
-                error.code,
-                text(error.code, locale),
-                conversation_id=session.conversation_id,
-                client_id=client_id,
+            await serve_frames(
+                socket, outbox, f.visitor_decoder, session.handle, locale, claims.conversation_id
             )
+        finally:
+            await stop_tasks([pump])

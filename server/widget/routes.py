@@ -10,6 +10,7 @@ from typing import Any, Literal
 import msgspec
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 from server.conversations.start import PublicReferral, public_referrals
@@ -25,6 +26,8 @@ ASSETS = WidgetAssets()
 LOADER_CACHE = "public, max-age=300"
 CONFIG_CACHE = "public, max-age=60"
 IMMUTABLE = "public, max-age=31536000, immutable"
+# The widget sets no cookie at all: not even the CSRF one (it has no state to protect).
+NO_COOKIE = {"exclude_from_csrf": True}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 _HOST = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
@@ -109,14 +112,14 @@ def _serve(request: Request[Any, Any, Any], asset: Asset, cache: str) -> Respons
     return Response(asset.bodies[coding], media_type=asset.media_type, headers=headers)
 
 
-@get("/widget.js", include_in_schema=False, name="widget:loader")
+@get("/widget.js", include_in_schema=False, name="widget:loader", opt=NO_COOKIE)
 async def loader(request: Request[Any, Any, Any]) -> Response[bytes]:
     """The loader a host page includes; a short cache so a fix reaches every site soon."""
     return _serve(request, ASSETS.loader, LOADER_CACHE)
 
 
-@get("/widget/assets/{name:str}", include_in_schema=False, name="widget:asset")
-async def asset(request: Request[Any, Any, Any], name: str) -> Response[bytes]:
+@get("/widget/assets/{name:str}", include_in_schema=False, name="widget:asset", opt=NO_COOKIE)
+async def asset(request: Request[Any, Any, Any], name: FromPath[str]) -> Response[bytes]:
     """Content-hashed files: cached for a year, never revalidated."""
     found = ASSETS.by_name.get(name)
     if found is None:
@@ -129,9 +132,10 @@ async def asset(request: Request[Any, Any, Any], name: str) -> Response[bytes]:
     operation_id="widgetConfig",
     name="widget:config",
     tags=["visitor"],
+    opt=NO_COOKIE,
 )
 async def config(
-    request: Request[Any, Any, Any], slug: str, db: NamedDependency[Database]
+    request: Request[Any, Any, Any], slug: FromPath[str], db: NamedDependency[Database]
 ) -> Response[bytes]:
     """Public: what the launcher and the chat need (branding, hours, referrals, texts)."""
     tenant = await _tenant(db, slug)
@@ -171,9 +175,9 @@ def frame_policy(tenant: TenantFile, host: str) -> str:
     )
 
 
-@get("/w/{slug:str}", include_in_schema=False, name="widget:frame")
+@get("/w/{slug:str}", include_in_schema=False, name="widget:frame", opt=NO_COOKIE)
 async def frame(
-    request: Request[Any, Any, Any], slug: str, db: NamedDependency[Database]
+    request: Request[Any, Any, Any], slug: FromPath[str], db: NamedDependency[Database]
 ) -> Response[bytes]:
     """The chat page shown in the iframe; only the tenant's allowed origins may frame it."""
     tenant = await _tenant(db, slug)

@@ -39,7 +39,7 @@ async def test_frame_page_has_its_own_policy(client: Client, make_tenant: MakeTe
     response = await client.get(f"/w/{tenant.slug}?locale=en")
     assert response.status_code == 200
     policy = response.headers["content-security-policy"]
-    assert "frame-ancestors https://partner.example http://localhost:8080;" in policy
+    assert "frame-ancestors http://localhost:8080 https://partner.example;" in policy
     assert "script-src 'self';" in policy
     assert "'unsafe-inline'" not in policy
     assert response.headers.get_list("content-security-policy") == [policy]

@@ -1,0 +1,134 @@
+"""A host page on a second origin (http.server in a thread) embedding the widget, and a
+real Chromium (the browser fixture of tests/browser)."""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.async_api import Browser, Frame, Page
+
+from tests.browser.conftest import browser  # noqa: F401 - the session's Chromium
+from tests.conftest import MakeTenant, free_port
+from tests.conversations.conftest import open_listener  # noqa: F401 - a console client
+
+ALWAYS_OPEN = [
+    {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "opens": "00:00", "closes": "00:00"}
+]
+HOSTILE_CSS = (
+    "* { all: unset } button { display: none !important } "
+    "html, body, * { font-size: 90px !important; line-height: 3 !important }"
+)
+EXIT_PAGE = "<!doctype html><title>Météo</title><h1>Prévisions météo</h1>"
+
+
+class HostSite:
+    """A partner's site on its own origin: /embed?tenant=SLUG[&hostile=1][&locale=en]."""
+
+    def __init__(self, havre_url: str) -> None:
+        self.havre_url = havre_url
+        self.port = free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.exit_url = f"{self.origin}/exit"
+
+    def page(self, query: dict[str, list[str]]) -> str:
+        slug = html.escape(query.get("tenant", [""])[0])
+        extra = ""
+        for name in ("locale", "position"):
+            if name in query:
+                extra += f' data-{name}="{html.escape(query[name][0])}"'
+        style = f"<style>{HOSTILE_CSS}</style>" if "hostile" in query else ""
+        return (
+            f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Partenaire</title>"
+            f"{style}</head><body><h1>Association partenaire</h1><p>Bienvenue.</p>"
+            f'<a href="#top">Haut de page</a>'
+            f'<script src="{self.havre_url}/widget.js" data-tenant="{slug}"{extra} async></script>'
+            "</body></html>"
+        )
+
+    def url(self, slug: str, **params: str) -> str:
+        query = "&".join(f"{k}={v}" for k, v in {"tenant": slug, **params}.items())
+        return f"{self.origin}/embed?{query}"
+
+
+@pytest.fixture(scope="session")
+def host_site(live_url: str) -> Iterator[HostSite]:
+    site = HostSite(live_url)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            if parts.path == "/embed":
+                body = site.page(parse_qs(parts.query)).encode()
+            elif parts.path == "/exit":
+                body = EXIT_PAGE.encode()
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", site.port), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def widget_tenant(make_tenant: MakeTenant, host_site: HostSite) -> MakeTenant:
+    """An always-open tenant that lets the host site frame it, its exit on the host site."""
+
+    async def make(slug: str | None = None, **overrides: Any) -> Any:
+        overrides.setdefault("hours", ALWAYS_OPEN)
+        overrides.setdefault("allowed_origins", [host_site.origin])
+        overrides.setdefault("exit_url", host_site.exit_url)
+        return await make_tenant(slug, **overrides)
+
+    return make
+
+
+@pytest.fixture
+async def page(browser: Browser) -> AsyncIterator[Page]:  # noqa: F811
+    context = await browser.new_context(viewport={"width": 1024, "height": 768})
+    tab = await context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.errors = errors  # type: ignore[attr-defined]
+    yield tab
+    await context.close()
+
+
+async def chat_frame(page: Page, timeout: float = 10.0) -> Frame:
+    """The iframe the loader created (inside its closed shadow root), once it has loaded."""
+    import asyncio
+
+    async def find() -> Frame:
+        while True:
+            for frame in page.frames:
+                if "/w/" in frame.url:
+                    return frame
+            await asyncio.sleep(0.05)
+
+    frame = await asyncio.wait_for(find(), timeout)
+    await frame.wait_for_load_state()
+    return frame
+
+
+async def launcher_point(page: Page) -> tuple[float, float]:
+    """A point inside the launcher, drawn 16 px from the bottom corner of its side."""
+    size = page.viewport_size
+    assert size is not None
+    return size["width"] - 16 - 8, size["height"] - 16 - 8

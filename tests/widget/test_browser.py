@@ -1,0 +1,220 @@
+"""The widget in a real Chromium, embedded by a host page on another origin."""
+
+from __future__ import annotations
+
+import asyncio
+
+from playwright.async_api import Page, expect
+
+from tests.conftest import MakeTenant
+from tests.conversations.conftest import OpenListener
+from tests.widget.conftest import HostSite, chat_frame, launcher_point
+
+
+async def open_widget(page: Page, host_site: HostSite, slug: str, **params: str) -> None:
+    await page.goto(host_site.url(slug, **params))
+    await page.wait_for_selector("havre-widget", state="attached")
+    x, y = await launcher_point(page)
+    await page.mouse.click(x, y)
+
+
+async def test_visitor_consents_queues_and_talks_with_a_listener(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant, open_listener: OpenListener
+) -> None:
+    tenant = await widget_tenant()
+    listener = await open_listener(tenant.slug)
+    await open_widget(page, host_site, tenant.slug)
+    frame = await chat_frame(page)
+    start = frame.locator("#start")
+    await expect(start).to_be_disabled()
+    await frame.get_by_label("J'ai compris").check()
+    await start.click()
+    await expect(frame.locator("#status")).to_contain_text("position 1")
+    assert await page.evaluate("Object.keys(sessionStorage).length") == 0  # host untouched
+    assert await page.evaluate("document.cookie") == ""
+
+    snapshot = await listener.next(
+        lambda f: f["type"] == "queue_snapshot" and len(f["entries"]) > 0
+    )
+    cid = next(e for e in snapshot["entries"] if e["tenant"] == tenant.slug)["conversation_id"]
+    await listener.send({"type": "claim", "conversation_id": cid})
+    await listener.of_type("assigned")
+    await expect(frame.locator("#status")).to_have_text("Un·e bénévole est avec vous.")
+
+    await frame.get_by_label("Votre message").fill("Bonsoir, ça ne va pas")
+    await frame.get_by_label("Votre message").press("Enter")
+    heard = await listener.of_type("message", conversation_id=cid)
+    assert heard["body"] == "Bonsoir, ça ne va pas"
+    await expect(frame.locator(".msg.visitor .mark")).to_have_text("Envoyé")
+    await listener.send({"type": "typing", "conversation_id": cid})
+    await expect(frame.locator("#typing")).to_be_visible()
+    await listener.say(cid, "Bonsoir, je suis là.")
+    await expect(frame.locator(".msg.listener")).to_contain_text("Bonsoir, je suis là.")
+    await expect(frame.locator("#log")).to_have_attribute("aria-live", "polite")
+    await listener.of_type("read", conversation_id=cid)
+    await listener.send({"type": "read", "conversation_id": cid, "seq": heard["seq"]})
+    await expect(frame.locator(".msg.visitor .mark")).to_have_text("Lu")
+
+    stored = await frame.evaluate("JSON.parse(sessionStorage.getItem('havre:' + %r))" % tenant.slug)
+    assert stored["token"]
+    assert stored["last_seq"] == 2
+
+    ended = await page.evaluate_handle(
+        "new Promise(r => Havre.on('conversation:ended', p => r(p)))"
+    )
+    await listener.send(
+        {"type": "end", "conversation_id": cid,
+         "wrapup": {"topics": [], "risk_level": "low", "outcome": "supported", "note": ""}}
+    )  # fmt: skip
+    await expect(frame.locator("#status")).to_contain_text("La discussion est terminée")
+    assert (await ended.json_value())["state"] == "ended"
+    await frame.get_by_role("button", name="5 sur 5").click()
+    await expect(frame.locator("#rating")).to_contain_text("Merci")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+async def test_reload_resumes_and_messages_typed_offline_are_resent(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant, open_listener: OpenListener
+) -> None:
+    tenant = await widget_tenant()
+    listener = await open_listener(tenant.slug)
+    await open_widget(page, host_site, tenant.slug)
+    frame = await chat_frame(page)
+    await frame.get_by_label("J'ai compris").check()
+    await frame.locator("#start").click()
+    snapshot = await listener.next(
+        lambda f: f["type"] == "queue_snapshot" and len(f["entries"]) > 0
+    )
+    cid = snapshot["entries"][0]["conversation_id"]
+    await listener.send({"type": "claim", "conversation_id": cid})
+    await listener.of_type("assigned")
+    await listener.say(cid, "Premier message")
+    await expect(frame.locator(".msg.listener")).to_have_count(1)
+
+    await frame.evaluate("location.reload()")
+    frame = await chat_frame(page)
+    await expect(frame.locator(".msg.listener")).to_contain_text("Premier message")
+
+    await page.context.set_offline(True)
+    await expect(frame.locator("#status")).to_contain_text("reconnexion", timeout=15000)
+    await frame.get_by_label("Votre message").fill("Écrit hors ligne")
+    await frame.get_by_role("button", name="Envoyer").click()
+    await expect(frame.locator(".msg.visitor .mark")).to_have_text("En attente d'envoi")
+    await page.context.set_offline(False)
+    heard = await listener.of_type("message", conversation_id=cid, author="visitor")
+    assert heard["body"] == "Écrit hors ligne"
+    await expect(frame.locator(".msg.visitor .mark")).to_have_text("Envoyé", timeout=15000)
+
+
+async def test_quick_exit_replaces_the_page_and_clears_the_session(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant, open_listener: OpenListener
+) -> None:
+    tenant = await widget_tenant()
+    listener = await open_listener(tenant.slug)
+    await open_widget(page, host_site, tenant.slug)
+    frame = await chat_frame(page)
+    await frame.get_by_label("J'ai compris").check()
+    await frame.locator("#start").click()
+    await expect(frame.locator("#status")).to_contain_text("position")
+    snapshot = await listener.next(
+        lambda f: f["type"] == "queue_snapshot" and len(f["entries"]) > 0
+    )
+    cid = snapshot["entries"][0]["conversation_id"]
+    havre_origin = host_site.havre_url
+
+    await frame.get_by_role("button", name="Sortie rapide").click()
+    await page.wait_for_url(host_site.exit_url)
+    assert await page.title() == "Météo"
+    # The conversation was ended (abandoned while queued): it left the queue.
+    await listener.next(
+        lambda f: (
+            f["type"] == "queue_snapshot" and all(e["conversation_id"] != cid for e in f["entries"])
+        )
+    )
+    # Nothing is left in the chat origin's sessionStorage.
+    await page.goto(f"{havre_origin}/widget.js")
+    assert await page.evaluate("sessionStorage.length") == 0
+
+
+async def test_shift_three_times_is_a_quick_exit(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant
+) -> None:
+    tenant = await widget_tenant()
+    await open_widget(page, host_site, tenant.slug)
+    frame = await chat_frame(page)
+    await frame.get_by_label("J'ai compris").focus()
+    for _ in range(3):
+        await page.keyboard.press("Shift")
+    await page.wait_for_url(host_site.exit_url)
+
+
+async def test_closed_line_shows_referrals_and_no_queue(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant
+) -> None:
+    tenant = await widget_tenant(hours=[])
+    await open_widget(page, host_site, tenant.slug)
+    frame = await chat_frame(page)
+    await expect(frame.locator("#closed")).to_be_visible()
+    await expect(frame.locator(".hours")).to_have_text("Fermé pour le moment")
+    call = frame.get_by_role("link", name="Appeler 3114")
+    await expect(call).to_have_attribute("href", "tel:3114")
+    await expect(frame.locator(".urgent a")).to_have_attribute("href", "tel:3114")
+    assert await frame.locator("#prechat, #status, #message").count() == 0
+
+
+async def test_an_origin_not_allowed_cannot_frame_the_chat(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant
+) -> None:
+    tenant = await widget_tenant(allowed_origins=["https://partner.example"])
+    await open_widget(page, host_site, tenant.slug)
+    await asyncio.sleep(1.5)
+    frames = [f for f in page.frames if f != page.main_frame]
+    assert len(frames) == 1
+    # Blocked by frame-ancestors: Chromium shows an error page, never the chat's document.
+    assert await frames[0].locator("#app").count() == 0
+
+
+async def test_hostile_host_css_still_shows_a_working_launcher(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant
+) -> None:
+    tenant = await widget_tenant(
+        branding={"launcher_label": {"fr": "Besoin de parler ?", "en": "Need to talk?"}}
+    )
+    await open_widget(page, host_site, tenant.slug, hostile="1")
+    frame = await chat_frame(page)
+    await expect(frame.locator("#consent")).to_be_visible()
+
+
+async def test_keyboard_only(page: Page, host_site: HostSite, widget_tenant: MakeTenant) -> None:
+    tenant = await widget_tenant()
+    await page.goto(host_site.url(tenant.slug, locale="en"))
+    await page.wait_for_selector("havre-widget", state="attached")
+    await page.keyboard.press("Tab")  # the host's link
+    await page.keyboard.press("Tab")  # the launcher
+    await page.keyboard.press("Enter")
+    frame = await chat_frame(page)
+    await expect(frame.locator("#consent")).to_be_focused(timeout=5000)
+    await page.keyboard.press("Space")
+    await page.keyboard.press("Tab")  # language
+    await page.keyboard.press("Tab")  # start
+    await expect(frame.locator("#start")).to_be_focused()
+    await page.keyboard.press("Enter")
+    await expect(frame.locator("#status")).to_contain_text("number 1")
+    await expect(frame.locator("#message")).to_be_focused()
+    await page.keyboard.type("Hello")
+    await page.keyboard.press("Enter")
+    await expect(frame.locator(".msg.visitor .mark")).to_have_text("Delivered")
+
+
+async def test_unknown_tenant_logs_one_error_and_draws_nothing(
+    page: Page, host_site: HostSite
+) -> None:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    await page.goto(host_site.url("nobody-here"))
+    await page.wait_for_function("typeof Havre === 'object'")
+    await asyncio.sleep(0.5)
+    assert await page.locator("havre-widget").count() == 0
+    assert len([e for e in errors if e.startswith("Havre:")]) == 1
+    assert page.errors == []  # type: ignore[attr-defined]
+    await page.evaluate("Havre.open(); Havre.close()")
