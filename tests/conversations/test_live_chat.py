@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+import asyncpg
+import jwt
+
 from tests.conftest import MakeTenant
+from tests.conversations.clients import open_visitor
 from tests.conversations.conftest import OpenListener, StartVisitor
 
 
@@ -68,3 +72,57 @@ async def test_sending_the_same_client_id_twice_gives_the_same_ack_and_one_messa
     assert follow_up["seq"] == 2
     await listener.of_type("message", seq=2)
     assert [m["seq"] for m in listener.received("message")] == [1, 2]
+
+
+async def test_typing_and_read_marks_reach_the_other_side_and_are_not_stored(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    owner: asyncpg.Connection[asyncpg.Record],
+) -> None:
+    tenant = await open_tenant()
+    listener = await open_listener(tenant.slug)
+    visitor, started = await start_visitor(tenant.slug)
+    cid = started["conversation_id"]
+    await listener.send({"type": "claim", "conversation_id": cid})
+    await listener.of_type("assigned")
+    await visitor.say("Bonsoir")
+
+    await visitor.send({"type": "typing"})
+    assert (await listener.of_type("typing", conversation_id=cid))["author"] == "visitor"
+    await listener.send({"type": "typing", "conversation_id": cid})
+    assert (await visitor.of_type("typing"))["author"] == "listener"
+    await listener.send({"type": "read", "conversation_id": cid, "seq": 1})
+    mark = await visitor.of_type("read")
+    assert (mark["author"], mark["seq"]) == ("listener", 1)
+    await visitor.send({"type": "read", "seq": 1})
+    assert (await listener.of_type("read", conversation_id=cid))["author"] == "visitor"
+
+    stored = await owner.fetchval(
+        "SELECT count(*) FROM messages WHERE conversation_id = $1", uuid.UUID(cid)
+    )
+    assert stored == 1
+
+
+async def test_a_renewed_visitor_token_resumes_the_same_conversation(
+    open_tenant: MakeTenant, start_visitor: StartVisitor, live_host: str
+) -> None:
+    tenant = await open_tenant()
+    visitor, started = await start_visitor(tenant.slug)
+    await visitor.say("Premier message")
+    await visitor.send({"type": "renew"})
+    renewed = await visitor.of_type("token")
+    assert renewed["expires_in"] > 0
+
+    def expiry(token: str) -> int:
+        return int(jwt.decode(token, options={"verify_signature": False})["exp"])
+
+    assert expiry(renewed["token"]) >= expiry(started["token"])
+
+    again = await open_visitor(live_host, renewed["token"])
+    try:
+        assert again.conversation_id == started["conversation_id"]
+        history = await again.of_type("message")
+        assert history["body"] == "Premier message"
+    finally:
+        await again.close()
