@@ -21,6 +21,7 @@ from server.cache import RedisClient
 from server.conversations import routes as conversation_routes
 from server.conversations.console_socket import console_socket
 from server.conversations.events import Channels
+from server.conversations.lifecycle import Lifecycle
 from server.conversations.service import ConversationService
 from server.conversations.timers import Timers
 from server.conversations.visitor_socket import visitor_socket
@@ -61,7 +62,8 @@ def create_app(settings: Settings) -> Litestar:
             settings=settings.chat,
         )
         presence = PresenceStore(redis, settings.chat.presence_ttl_seconds)
-        timers = Timers(chat, realtime, settings.chat.timer_interval_seconds)
+        lifecycle = Lifecycle(chat)
+        timers = Timers(lifecycle, realtime, settings.chat.timer_interval_seconds)
         app.state.update(
             settings=settings,
             db=db,
@@ -71,6 +73,7 @@ def create_app(settings: Settings) -> Litestar:
             realtime=realtime,
             channels=channels,
             chat=chat,
+            lifecycle=lifecycle,
             presence=presence,
             assigner=AutoAssigner(chat, presence),
             timers=timers,
@@ -119,6 +122,7 @@ def create_app(settings: Settings) -> Litestar:
             "realtime": state_value("realtime"),
             "channels": state_value("channels"),
             "chat": state_value("chat"),
+            "lifecycle": state_value("lifecycle"),
             "presence": state_value("presence"),
             "assigner": state_value("assigner"),
         },

@@ -23,6 +23,7 @@ from server.conversations.events import (
     StoredMessage,
     decode_event,
 )
+from server.conversations.lifecycle import Lifecycle
 from server.conversations.outbox import (
     CLOSE_FORBIDDEN,
     CLOSE_UNAUTHORISED,
@@ -51,6 +52,7 @@ class ConsoleSession:
         staff_id: UUID,
         accesses: list[TenantAccess],
         chat: ConversationService,
+        lifecycle: Lifecycle,
         channels: Channels,
         presence: PresenceStore,
         assigner: AutoAssigner,
@@ -60,6 +62,7 @@ class ConsoleSession:
         self.staff_id = staff_id
         self.accesses = {a.organisation_id: a for a in accesses}
         self.chat = chat
+        self.lifecycle = lifecycle
         self.channels = channels
         self.presence = presence
         self.assigner = assigner
@@ -248,14 +251,16 @@ class ConsoleSession:
                 self.outbox.delivered[cid] = last_seq
                 await self.catch_up(cid)
             case f.ConsoleEnd(conversation_id=cid, wrapup=wrapup):
-                await self.chat.end_by_listener(self.access_for(cid), self.staff_id, cid, wrapup)
+                await self.lifecycle.end_by_listener(
+                    self.access_for(cid), self.staff_id, cid, wrapup
+                )
                 await self._after_capacity_freed()
             case f.Extend(conversation_id=cid):
-                await self.chat.extend(self.access_for(cid), self.staff_id, cid)
+                await self.lifecycle.extend(self.access_for(cid), self.staff_id, cid)
             case f.SetRisk(conversation_id=cid, level=level):
                 await self.chat.set_risk(self.access_for(cid), self.staff_id, cid, level)
             case f.Transfer(conversation_id=cid):
-                await self.chat.transfer(self.access_for(cid), self.staff_id, frame)
+                await self.lifecycle.transfer(self.access_for(cid), self.staff_id, frame)
                 await self._after_capacity_freed()
             case f.Ping():
                 if self.status == "available":
@@ -291,6 +296,7 @@ def _authenticate(socket: WebSocket[Any, Any, Any], tokens: Tokens, token: str |
 async def console_socket(
     socket: WebSocket[Any, Any, Any],
     chat: NamedDependency[ConversationService],
+    lifecycle: NamedDependency[Lifecycle],
     realtime: NamedDependency[Realtime],
     channels: NamedDependency[Channels],
     presence: NamedDependency[PresenceStore],
@@ -320,6 +326,7 @@ async def console_socket(
             staff_id=staff_id,
             accesses=accesses,
             chat=chat,
+            lifecycle=lifecycle,
             channels=channels,
             presence=presence,
             assigner=assigner,

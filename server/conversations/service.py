@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, NamedTuple
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import asyncpg
 
@@ -29,7 +29,6 @@ from server.routing.queue import QueueView, team_scope
 from server.settings import ChatSettings
 from server.triage.scorer import RiskScorer
 
-EXTENSION_MINUTES = 15
 HISTORY_PAGE = 500
 
 
@@ -288,9 +287,9 @@ class ConversationService:
             )
             if claimed is None:
                 raise ChatError(code="already_taken")
-        await self._announce_assignment(tenant_id, conversation_id, staff_id)
+        await self.announce_assignment(tenant_id, conversation_id, staff_id)
 
-    async def _announce_assignment(
+    async def announce_assignment(
         self, tenant_id: UUID, conversation_id: UUID, staff_id: UUID
     ) -> None:
         await self.channels.publish(
@@ -302,6 +301,9 @@ class ConversationService:
             f.StateChanged(conversation_id=conversation_id, state="active"),
         )
         await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))
+
+    async def announce_queue_changed(self, tenant_id: UUID) -> None:
+        await self.announce_queue_changed(tenant_id)
 
     async def _capacity(self, conn: Connection, staff_id: UUID, default: int) -> int:
         own = await conn.fetchval(
@@ -335,151 +337,3 @@ class ConversationService:
             session_ends_at=row["session_ends_at"],
             extended=row["extended"],
         )
-
-    # --- ending ---------------------------------------------------------------------------
-
-    async def end_by_visitor(self, claims: VisitorClaims) -> f.State:
-        async with self.db.tenant_transaction(claims.tenant_id) as conn:
-            conversation = await self.conversation(conn, claims.conversation_id)
-            state = "abandoned" if conversation["state"] == "queued" else "ended"
-            row = await conn.fetchrow(
-                Q["end_conversation"], claims.conversation_id, state, "visitor", None
-            )
-        if row is None:
-            return conversation["state"]  # type: ignore[no-any-return]
-        await self._announce_end(claims.tenant_id, claims.conversation_id, row, "visitor")
-        return row["state"]  # type: ignore[no-any-return]
-
-    async def end_by_listener(
-        self, access: TenantAccess, staff_id: UUID, conversation_id: UUID, wrapup: f.Wrapup
-    ) -> None:
-        tenant_id = access.organisation_id
-        async with self.db.tenant_transaction(tenant_id) as conn:
-            conversation = await self.conversation(conn, conversation_id)
-            if conversation["listener_id"] != staff_id and access.role == "listener":
-                raise ChatError(code="not_your_conversation")
-            stored = {
-                "topics": wrapup.topics,
-                "risk_level": wrapup.risk_level,
-                "outcome": wrapup.outcome,
-                "by": str(staff_id),
-            }
-            row = await conn.fetchrow(
-                Q["end_conversation"], conversation_id, "ended", "listener", stored
-            )
-            if row is None:
-                raise ChatError(code="conversation_closed")
-        if wrapup.note:
-            # The private note is conversation text: encrypted, staff-only.
-            await self._note(tenant_id, conversation_id, staff_id, wrapup.note)
-        await self._announce_end(tenant_id, conversation_id, row, "listener")
-
-    async def end_by_system(self, tenant_id: UUID, conversation_id: UUID, reason: str) -> None:
-        async with self.db.tenant_transaction(tenant_id) as conn:
-            conversation = await self.conversation(conn, conversation_id)
-            state = "missed" if conversation["state"] == "queued" else "ended"
-            row = await conn.fetchrow(Q["end_conversation"], conversation_id, state, reason, None)
-        if row is not None:
-            await self._announce_end(tenant_id, conversation_id, row, reason)
-
-    async def _note(
-        self, tenant_id: UUID, conversation_id: UUID, staff_id: UUID, note: str
-    ) -> None:
-        key_id, sealed = self.cipher.encrypt(conversation_id, note)
-        async with self.db.tenant_transaction(tenant_id) as conn:
-            # Ended conversations take no new chat messages, but a note is staff-only history.
-            seq = await conn.fetchval(
-                "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
-                conversation_id,
-            )
-            await conn.execute(
-                "INSERT INTO messages (organisation_id, conversation_id, seq, client_id, "
-                "author_kind, author_id, kind, key_id, body) "
-                "VALUES ($1, $2, $3, $4, 'listener', $5, 'note', $6, $7)",
-                tenant_id,
-                conversation_id,
-                seq,
-                uuid4(),
-                staff_id,
-                key_id,
-                sealed,
-            )
-
-    async def _announce_end(
-        self, tenant_id: UUID, conversation_id: UUID, row: Any, reason: str
-    ) -> None:
-        await self.channels.forward(
-            self.channels.conversation(conversation_id),
-            f.StateChanged(conversation_id=conversation_id, state=row["state"], reason=reason),
-        )
-        if row["listener_id"] is not None:
-            await self.channels.publish(
-                self.channels.staff(row["listener_id"]),
-                AssignmentChanged(
-                    conversation_id=conversation_id,
-                    tenant_id=tenant_id,
-                    assigned=False,
-                    reason=reason,
-                ),
-            )
-        await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))
-
-    async def rate(self, claims: VisitorClaims, rating: int) -> None:
-        async with self.db.tenant_transaction(claims.tenant_id) as conn:
-            if await conn.fetchval(Q["rate"], claims.conversation_id, rating) is None:
-                raise ChatError(code="already_rated")
-
-    # --- listener tools -------------------------------------------------------------------
-
-    async def extend(self, access: TenantAccess, staff_id: UUID, conversation_id: UUID) -> None:
-        async with self.db.tenant_transaction(access.organisation_id) as conn:
-            ends = await conn.fetchval(Q["extend"], conversation_id, staff_id, EXTENSION_MINUTES)
-        if ends is None:
-            raise ChatError(code="cannot_extend")
-
-    async def transfer(self, access: TenantAccess, staff_id: UUID, frame: f.Transfer) -> None:
-        tenant_id = access.organisation_id
-        if (frame.to_listener is None) == (frame.to_team is None):
-            raise ChatError(code="invalid_transfer")
-        async with self.db.tenant_transaction(tenant_id) as conn:
-            if frame.to_listener is not None:
-                allowed = await conn.fetchval(
-                    "SELECT count(*) FROM havre_tenant_staff($1) WHERE staff_id = $2",
-                    tenant_id,
-                    frame.to_listener,
-                )
-                if not allowed or frame.to_listener == staff_id:
-                    raise ChatError(code="invalid_transfer")
-                done = await conn.fetchval(
-                    Q["transfer_to_listener"], frame.conversation_id, frame.to_listener, staff_id
-                )
-            else:
-                team_id = await conn.fetchval(Q["team_by_slug"], frame.to_team)
-                if team_id is None:
-                    raise ChatError(code="invalid_transfer")
-                done = await conn.fetchval(
-                    Q["transfer_to_team"], frame.conversation_id, team_id, staff_id
-                )
-            if done is None:
-                raise ChatError(code="not_your_conversation")
-        if frame.note:
-            await self._note(tenant_id, frame.conversation_id, staff_id, frame.note)
-        await self.channels.publish(
-            self.channels.staff(staff_id),
-            AssignmentChanged(
-                conversation_id=frame.conversation_id,
-                tenant_id=tenant_id,
-                assigned=False,
-                reason="transferred",
-            ),
-        )
-        if frame.to_listener is not None:
-            await self._announce_assignment(tenant_id, frame.conversation_id, frame.to_listener)
-        else:
-            await self.channels.forward(
-                self.channels.conversation(frame.conversation_id),
-                f.StateChanged(
-                    conversation_id=frame.conversation_id, state="queued", reason="transferred"
-                ),
-            )
-            await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))

@@ -13,8 +13,9 @@ import asyncpg
 from redis.exceptions import RedisError
 
 from server.conversations import frames as f
+from server.conversations.lifecycle import Lifecycle
 from server.conversations.repository import Q
-from server.conversations.service import ChatError, ConversationService
+from server.conversations.service import ChatError
 from server.hours.schedule import Schedule
 from server.realtime import Realtime, stop_task
 from server.tenants.files import read_tenant
@@ -23,8 +24,9 @@ log = logging.getLogger("havre.timers")
 
 
 class Timers:
-    def __init__(self, chat: ConversationService, realtime: Realtime, interval: float) -> None:
-        self.chat = chat
+    def __init__(self, lifecycle: Lifecycle, realtime: Realtime, interval: float) -> None:
+        self.lifecycle = lifecycle
+        self.chat = lifecycle.chat
         self.realtime = realtime
         self.interval = interval
         self._task: asyncio.Task[None] | None = None
@@ -86,9 +88,9 @@ class Timers:
                 ),
             )
         for row in session_ends:
-            await chat.end_by_system(tenant_id, row["id"], "session_limit")
+            await self.lifecycle.end_by_system(tenant_id, row["id"], "session_limit")
         for row in inactivity_ends:
-            await chat.end_by_system(tenant_id, row["id"], "inactivity")
+            await self.lifecycle.end_by_system(tenant_id, row["id"], "inactivity")
         if tenant is None:
             return
         open_by_team: dict[str | None, bool] = {}
@@ -101,4 +103,4 @@ class Timers:
                     open_by_team[team] = Schedule.from_tenant(tenant, None).state_at(now, 0).is_open
             if not open_by_team[team]:
                 with contextlib.suppress(ChatError):
-                    await chat.end_by_system(tenant_id, row["id"], "closed")
+                    await self.lifecycle.end_by_system(tenant_id, row["id"], "closed")

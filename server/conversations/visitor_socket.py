@@ -22,6 +22,7 @@ from server.conversations.events import (
     StoredMessage,
     decode_event,
 )
+from server.conversations.lifecycle import Lifecycle
 from server.conversations.outbox import (
     CLOSE_NOT_FOUND,
     CLOSE_UNAUTHORISED,
@@ -40,10 +41,16 @@ _STATE_FRAME = b'{"type":"state"'
 
 class VisitorSession:
     def __init__(
-        self, outbox: Outbox, chat: ConversationService, channels: Channels, claims: VisitorClaims
+        self,
+        outbox: Outbox,
+        chat: ConversationService,
+        lifecycle: Lifecycle,
+        channels: Channels,
+        claims: VisitorClaims,
     ) -> None:
         self.outbox = outbox
         self.chat = chat
+        self.lifecycle = lifecycle
         self.channels = channels
         self.claims = claims
         self.locale = "fr"
@@ -142,9 +149,9 @@ class VisitorSession:
                 self.outbox.delivered[cid] = min(last_seq, self.outbox.delivered.get(cid, 0))
                 await self.catch_up()
             case f.VisitorEnd():
-                await self.chat.end_by_visitor(self.claims)
+                await self.lifecycle.end_by_visitor(self.claims)
             case f.Rate(rating=rating):
-                await self.chat.rate(self.claims, rating)
+                await self.lifecycle.rate(self.claims, rating)
             case f.Ping():
                 await self.outbox.send(f.Pong())
             case f.RenewToken():
@@ -162,6 +169,7 @@ class VisitorSession:
 async def visitor_socket(
     socket: WebSocket[Any, Any, Any],
     chat: NamedDependency[ConversationService],
+    lifecycle: NamedDependency[Lifecycle],
     realtime: NamedDependency[Realtime],
     channels: NamedDependency[Channels],
 ) -> None:
@@ -181,7 +189,7 @@ async def visitor_socket(
         code = CLOSE_UNAUTHORISED if error.code == "invalid_token" else CLOSE_NOT_FOUND
         await outbox.close(code, error.code)
         return
-    session = VisitorSession(outbox, chat, channels, claims)
+    session = VisitorSession(outbox, chat, lifecycle, channels, claims)
     session.locale = locale
     session.queued = conversation["state"] == "queued"
     wanted = [channels.conversation(claims.conversation_id), channels.queue(claims.tenant_id)]
