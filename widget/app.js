@@ -152,7 +152,7 @@
   /* ---- conversation ---- */
   function chatView() {
     ui.status = el("p", { id: "status", class: "status", role: "status" });
-    ui.log = el("ol", { id: "log", class: "log", role: "log", "aria-live": "polite", "aria-label": t("messages") });
+    ui.log = el("div", { id: "log", class: "log", role: "log", "aria-live": "polite", "aria-label": t("messages") });
     ui.typing = el("p", { id: "typing", class: "typing", hidden: true, text: t("typing") });
     ui.input = el("textarea", { id: "message", rows: "2", maxlength: "4000", on: { keydown: function (e) {
       if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submit(); }
@@ -217,7 +217,7 @@
     var key = clientId || "seq" + seq;
     if (bubbles[key]) { if (seq) bubbles[key].dataset.seq = seq; return bubbles[key]; }
     var who = author === "visitor" ? t("you") : author === "system" ? t("system") : t("listener");
-    var li = el("li", { class: "msg " + author }, [
+    var li = el("div", { class: "msg " + author }, [
       el("span", { class: "sr", text: who + " : " }),
       el("p", { text: body }),
       author === "visitor" ? el("span", { class: "mark" }) : null
@@ -344,6 +344,9 @@
     };
   }
   var lastToken = null;
+
+  window.addEventListener("offline", function () { if (ws) ws.close(); });
+  window.addEventListener("online", function () { retry = 0; if (!ws && session) connect(); });
 
   /* ---- quick exit ---- */
   function quickExit() {

@@ -3,6 +3,7 @@ real Chromium (the browser fixture of tests/browser)."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -111,9 +112,8 @@ async def page(browser: Browser) -> AsyncIterator[Page]:  # noqa: F811
     await context.close()
 
 
-async def chat_frame(page: Page, timeout: float = 10.0) -> Frame:
+async def chat_frame(page: Page) -> Frame:
     """The iframe the loader created (inside its closed shadow root), once it has loaded."""
-    import asyncio
 
     async def find() -> Frame:
         while True:
@@ -122,7 +122,7 @@ async def chat_frame(page: Page, timeout: float = 10.0) -> Frame:
                     return frame
             await asyncio.sleep(0.05)
 
-    frame = await asyncio.wait_for(find(), timeout)
+    frame = await asyncio.wait_for(find(), 10.0)
     await frame.wait_for_load_state()
     return frame
 

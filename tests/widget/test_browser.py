@@ -55,19 +55,21 @@ async def test_visitor_consents_queues_and_talks_with_a_listener(
     await listener.send({"type": "read", "conversation_id": cid, "seq": heard["seq"]})
     await expect(frame.locator(".msg.visitor .mark")).to_have_text("Lu")
 
-    stored = await frame.evaluate("JSON.parse(sessionStorage.getItem('havre:' + %r))" % tenant.slug)
+    stored = await frame.evaluate(
+        "slug => JSON.parse(sessionStorage.getItem('havre:' + slug))", tenant.slug
+    )
     assert stored["token"]
     assert stored["last_seq"] == 2
 
-    ended = await page.evaluate_handle(
-        "new Promise(r => Havre.on('conversation:ended', p => r(p)))"
-    )
+    await page.evaluate("void Havre.on('conversation:ended', p => { window.endedWith = p.state; })")
     await listener.send(
         {"type": "end", "conversation_id": cid,
-         "wrapup": {"topics": [], "risk_level": "low", "outcome": "supported", "note": ""}}
+         "wrapup": {"topics": [], "risk_level": "none", "outcome": "supported"}}
     )  # fmt: skip
+    await listener.next(lambda f: f["type"] in ("state", "unassigned", "error"))
+    assert listener.received("error") == []
     await expect(frame.locator("#status")).to_contain_text("La discussion est terminée")
-    assert (await ended.json_value())["state"] == "ended"
+    assert await page.evaluate("window.endedWith") == "ended"
     await frame.get_by_role("button", name="5 sur 5").click()
     await expect(frame.locator("#rating")).to_contain_text("Merci")
     assert page.errors == []  # type: ignore[attr-defined]
@@ -120,8 +122,6 @@ async def test_quick_exit_replaces_the_page_and_clears_the_session(
         lambda f: f["type"] == "queue_snapshot" and len(f["entries"]) > 0
     )
     cid = snapshot["entries"][0]["conversation_id"]
-    havre_origin = host_site.havre_url
-
     await frame.get_by_role("button", name="Sortie rapide").click()
     await page.wait_for_url(host_site.exit_url)
     assert await page.title() == "Météo"
@@ -131,8 +131,13 @@ async def test_quick_exit_replaces_the_page_and_clears_the_session(
             f["type"] == "queue_snapshot" and all(e["conversation_id"] != cid for e in f["entries"])
         )
     )
-    # Nothing is left in the chat origin's sessionStorage.
-    await page.goto(f"{havre_origin}/widget.js")
+    # Nothing is left in the chat's sessionStorage: back on the host, the chat starts afresh.
+    await page.goto(host_site.url(tenant.slug))
+    await page.wait_for_selector("havre-widget", state="attached")
+    await page.evaluate("Havre.open()")
+    frame = await chat_frame(page)
+    await expect(frame.locator("#consent")).to_be_visible()
+    assert await frame.evaluate("sessionStorage.length") == 0
     assert await page.evaluate("sessionStorage.length") == 0
 
 
@@ -166,12 +171,15 @@ async def test_an_origin_not_allowed_cannot_frame_the_chat(
     page: Page, host_site: HostSite, widget_tenant: MakeTenant
 ) -> None:
     tenant = await widget_tenant(allowed_origins=["https://partner.example"])
+    assets: list[str] = []
+    page.on("request", lambda r: assets.append(r.url) if "/widget/assets/" in r.url else None)
     await open_widget(page, host_site, tenant.slug)
     await asyncio.sleep(1.5)
     frames = [f for f in page.frames if f != page.main_frame]
     assert len(frames) == 1
     # Blocked by frame-ancestors: Chromium shows an error page, never the chat's document.
     assert await frames[0].locator("#app").count() == 0
+    assert assets == []  # the chat's script and style were never requested
 
 
 async def test_hostile_host_css_still_shows_a_working_launcher(
