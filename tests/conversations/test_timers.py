@@ -300,4 +300,6 @@ async def test_a_chat_transferred_back_to_the_queue_is_warned_again_before_its_n
     await set_column(owner, cid, "session_ends_at", "now() + interval '4 minutes'")
     again = await second.of_type("warning", conversation_id=cid)
     assert again["kind"] == "session_ending"
+    # The visitor's copy travels on its own socket: await it, do not count early.
+    await visitor.next(warning("session_ending"))
     assert len(visitor.received("warning")) == 2
