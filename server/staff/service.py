@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 import msgspec
 
+from server import audit
 from server.auth import TokenError, Tokens, verify_password
 from server.cache import FailureCounter, RedisClient
 from server.db import Database
@@ -127,9 +128,9 @@ class SignInService:
         for access in await repository.staff_access(self.db, staff_id):
             if access.via_partner is None:
                 async with self.db.tenant_transaction(access.organisation_id) as conn:
-                    await conn.execute(
-                        "INSERT INTO audit_log (organisation_id, actor_id, action) "
-                        "VALUES ($1, $2, 'staff.sign_in')",
-                        access.organisation_id,
-                        staff_id,
+                    await audit.record(
+                        conn,
+                        organisation_id=access.organisation_id,
+                        actor_id=staff_id,
+                        action="staff.sign_in",
                     )

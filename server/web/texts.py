@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from server.i18n import Locale
+from server.web.texts_areas import account, admin, console, dashboard, supervision
 
 PAGES: dict[str, dict[Locale, str]] = {
     "sign_in_title": {"fr": "Connexion", "en": "Sign in"},
@@ -52,5 +53,19 @@ PAGES: dict[str, dict[Locale, str]] = {
 }
 
 
+def _all_texts() -> dict[str, dict[Locale, str]]:
+    merged = dict(PAGES)
+    for area in AREAS:
+        clash = merged.keys() & area.keys()
+        if clash:
+            raise RuntimeError(f"page text keys defined twice: {sorted(clash)}")
+        merged.update(area)
+    return merged
+
+
 def page_texts(locale: Locale) -> dict[str, str]:
-    return {key: value[locale] for key, value in PAGES.items()}
+    return {key: value[locale] for key, value in ALL_TEXTS.items()}
+
+
+AREAS = (account.TEXTS, admin.TEXTS, console.TEXTS, dashboard.TEXTS, supervision.TEXTS)
+ALL_TEXTS = _all_texts()

@@ -1,0 +1,7 @@
+"""Page texts of staff accounts (TOTP, invitations, staff and partners), in French and English."""
+
+from __future__ import annotations
+
+from server.i18n import Locale
+
+TEXTS: dict[str, dict[Locale, str]] = {}
