@@ -1,6 +1,7 @@
 """Risk triage of visitor messages: each message gets a level and category reasons so the queue
 and supervisors see danger early. Reasons never contain text from the message."""
 
+from server.triage.normalise import normalise
 from server.triage.scorer import (
     CATEGORIES,
     LexiconScorer,
@@ -9,7 +10,6 @@ from server.triage.scorer import (
     RiskScorer,
     default_scorer,
     max_level,
-    normalise,
 )
 
 __all__ = [

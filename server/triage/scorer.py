@@ -23,7 +23,6 @@ Compiling takes about half a second, once per process, on the first `default_sco
 from __future__ import annotations
 
 import re
-import unicodedata
 from enum import StrEnum
 from functools import cache
 from typing import Protocol, runtime_checkable
@@ -31,6 +30,7 @@ from typing import Protocol, runtime_checkable
 import msgspec
 
 from server.triage import lexicon
+from server.triage.normalise import fold_pattern, normalise
 
 
 class RiskLevel(StrEnum):
@@ -96,69 +96,6 @@ class RiskScorer(Protocol):
 
 CATEGORIES: frozenset[str] = frozenset(lexicon.CATEGORY_ORDER)
 _ORDER: dict[str, int] = {name: index for index, name in enumerate(lexicon.CATEGORY_ORDER)}
-
-# ---------------------------------------------------------------------------------------------
-# Normalisation
-
-_DOUBLE_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1+")
-_TRIPLE_VOWEL = re.compile(r"([aeiouy])\1{2,}")
-_PATTERN_DOUBLE = re.compile(r"(?<!\\)([b-df-hj-np-tv-z])\1+")
-_COMBINING = re.compile(r"[\u0300-\u036f]+")
-# Anything but letters and digits is a separator, except a decimal point or comma in a number.
-_NOT_WORD = re.compile(r"[^a-z0-9.,]+")
-_NOT_DECIMAL = re.compile(r"[.,](?!(?<=[0-9][.,])[0-9])")
-_DOSE_GLUE = re.compile(r"(\d) (mg|g|gr|grames?|grams?|miligrames?|miligrams?)(?![a-z0-9])")
-
-_SPECIAL: dict[str, str] = {
-    **lexicon.EMOJI,
-    "\ufe0f": "",  # variation selector
-    "\u200d": "",  # zero-width joiner
-    "\u0153": "oe",  # œ
-    "\u0152": "oe",
-    "\u00e6": "ae",  # æ
-    "\u00c6": "ae",
-    "\u00df": "ss",  # ß
-}
-_SPECIAL_RE = re.compile("[" + "".join(re.escape(k) for k in _SPECIAL) + "]")
-
-
-def _strip_accents(text: str) -> str:
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-
-
-def fold(text: str) -> str:
-    """The character-level folding shared by messages and lexicon entries."""
-    text = _strip_accents(text.lower()).replace("'", " ")
-    return _TRIPLE_VOWEL.sub(r"\1", _DOUBLE_CONSONANT.sub(r"\1", text))
-
-
-def _fold_pattern(source: str) -> str:
-    """Fold a regex source like a message, leaving escapes such as `\\b` alone."""
-    source = _strip_accents(source).replace("'", " ")
-    return _PATTERN_DOUBLE.sub(r"\1", source)
-
-
-_SMS: dict[str, str] = {fold(k): fold(v) for k, v in lexicon.SMS.items()}
-# "jpense", "jcrois", "jsuis": a French "je" glued to the next word.
-_GLUED_JE = re.compile(r" j(?=[bcdfghjklmnpqrstvwxz][a-z])")
-
-
-def normalise(text: str) -> str:
-    """Lower case, no accents, punctuation and apostrophes as spaces, doubled consonants and
-    tripled vowels collapsed ("envieeee", "mourrir"), doses glued ("500 mg" -> "500mg"), SMS
-    spellings expanded ("jveux" -> "je veux"), single spaces, one space at each end."""
-    if text.isascii():
-        text = text.lower()
-    else:
-        text = _strip_accents(_SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text).lower())
-    text = _NOT_WORD.sub(" ", text)
-    if "." in text or "," in text:
-        text = _NOT_DECIMAL.sub(" ", text)
-    text = _TRIPLE_VOWEL.sub(r"\1", _DOUBLE_CONSONANT.sub(r"\1", text))
-    text = _DOSE_GLUE.sub(r"\1\2", text)
-    text = " " + " ".join([_SMS.get(t, t) for t in text.split()]) + " "
-    return _GLUED_JE.sub(" je ", text) if " j" in text else text
-
 
 # ---------------------------------------------------------------------------------------------
 # Compilation
@@ -271,7 +208,7 @@ def _factor(alternatives: list[str]) -> str:
 def _compile(alternatives: tuple[str, ...], factored: bool = True) -> re.Pattern[str]:
     # A literal leading space lets the regex engine skip quickly to token starts; the guard
     # at the end stops a match in the middle of a word.
-    split = [part for a in alternatives for part in _split_top(_fold_pattern(a))]
+    split = [part for a in alternatives for part in _split_top(fold_pattern(a))]
     body = _factor(split) if factored else "|".join(split)
     return re.compile(" (?:" + body + ")(?![a-z0-9])")
 
