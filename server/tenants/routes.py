@@ -6,12 +6,13 @@ from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
+from litestar.params import FromQuery
 
 from server.auth import TenantAccess, tenant_role_guard
 from server.db import Database
 from server.errors import NotFound
-from server.tenants.files import read_tenant
-from server.tenants.structs import Referral, TenantFile
+from server.tenants.files import Q, read_tenant
+from server.tenants.structs import CannedReply, Locale, Referral, TenantFile
 
 
 class TenantController(Controller):
@@ -50,3 +51,25 @@ class TenantController(Controller):
         async with db.tenant_transaction(access.organisation_id) as conn:
             tenant = await read_tenant(conn, access.slug)
         return [r for r in tenant.referrals if not r.hidden] if tenant else []
+
+    @get(
+        "/canned-replies",
+        operation_id="listCannedReplies",
+        name="tenants:canned-replies",
+        opt={"min_role": "listener"},
+    )
+    async def canned_replies(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        locale: FromQuery[Locale | None] = None,
+    ) -> list[CannedReply]:
+        """The listener console's canned replies, in the conversation's language when asked."""
+        access: TenantAccess = request.state.tenant_access
+        async with db.tenant_transaction(access.organisation_id) as conn:
+            rows = await conn.fetch(Q["canned_replies"], access.organisation_id)
+        return [
+            CannedReply(key=r["key"], locale=r["locale"], title=r["title"], body=r["body"])
+            for r in rows
+            if locale is None or r["locale"] == locale
+        ]

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
-from uuid import UUID
 
+import msgspec
 from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from server.auth import TokenError, bearer_or_cookie, role_at_least
 from server.db import Database
 from server.i18n import Locale, negotiate_locale
-from server.staff import repository
-from server.staff.structs import Me
 from server.tenants.files import read_tenant
 from server.tenants.structs import TenantFile
+from server.web.console_context import console_data
+from server.web.session import signed_in as _signed_in
+from server.web.session import to_sign_in as _to_sign_in
 from server.web.texts import page_texts
 
 DEMO_TENANTS = ("ecoute-nuit", "univ-sante")
@@ -39,26 +40,6 @@ def _page(name: str, locale: Locale, title_key: str, **context: Any) -> Template
     )
 
 
-async def _signed_in(request: Request[Any, Any, Any], db: NamedDependency[Database]) -> Me | None:
-    token = bearer_or_cookie(request)
-    if not token:
-        return None
-    try:
-        staff_id = UUID(str(request.app.state.tokens.verify(token, "access")["sub"]))
-    except (TokenError, ValueError):
-        return None
-    async with db.transaction(staff_id=staff_id) as conn:
-        profile = await repository.profile(conn, staff_id)
-    if profile is None:
-        return None
-    tenants = await repository.staff_access(db, staff_id)
-    return Me(profile.id, profile.email, profile.display_name, profile.locale, tenants)
-
-
-def _to_sign_in(path: str) -> Redirect:
-    return Redirect(f"/sign-in?next={path}")
-
-
 @get("/sign-in", name="pages:sign-in", include_in_schema=False)
 async def sign_in_page(
     request: Request[Any, Any, Any], next: FromQuery[str] = "/console/"
@@ -74,32 +55,17 @@ async def console_page(
     me = await _signed_in(request, db)
     if me is None:
         return _to_sign_in("/console/")
+    locale = _locale(request, me.locale)
+    texts = page_texts(locale)
+    # Handed to the scripts through data attributes: autoescaped, and no inline script.
     return _page(
-        "console.html", _locale(request, me.locale), "console_title", me=me, signed_in=True
-    )
-
-
-@get(["/admin", "/admin/"], name="pages:admin", include_in_schema=False)
-async def admin_page(
-    request: Request[Any, Any, Any], db: NamedDependency[Database]
-) -> Template | Redirect:
-    me = await _signed_in(request, db)
-    if me is None:
-        return _to_sign_in("/admin/")
-    tenants: list[TenantFile] = []
-    for access in me.tenants:
-        if access.via_partner is None and role_at_least(access.role, "admin"):
-            async with db.tenant_transaction(access.organisation_id, staff_id=me.id) as conn:
-                tenant = await read_tenant(conn, access.slug)
-            if tenant is not None:
-                tenants.append(tenant)
-    return _page(
-        "admin.html",
-        _locale(request, me.locale),
-        "admin_title",
+        "console.html",
+        locale,
+        "console_title",
         me=me,
-        tenants=tenants,
         signed_in=True,
+        console_json=msgspec.json.encode(await console_data(db, me)).decode(),
+        texts_json=json.dumps({k: v for k, v in texts.items() if k.startswith("con_")}),
     )
 
 

@@ -1,7 +1,195 @@
-"""Page texts of the listener console, in French and English."""
+"""Page texts of the listener console, in French and English.
+
+Keys starting with `con_js_` are also handed to the console's scripts (see
+server/web/console_context.py and templates/console.html); `{n}`-style fields are filled there.
+"""
 
 from __future__ import annotations
 
 from server.i18n import Locale
 
-TEXTS: dict[str, dict[Locale, str]] = {}
+TEXTS: dict[str, dict[Locale, str]] = {
+    # --- status bar ---------------------------------------------------------------------
+    "con_presence": {"fr": "Disponibilité", "en": "Availability"},
+    "con_available": {"fr": "Disponible", "en": "Available"},
+    "con_away": {"fr": "Absent·e", "en": "Away"},
+    "con_capacity": {"fr": "Capacité", "en": "Capacity"},
+    "con_active": {"fr": "En cours", "en": "Active"},
+    "con_preferences": {"fr": "Préférences", "en": "Preferences"},
+    "con_pref_sound": {"fr": "Son pour les nouvelles demandes", "en": "Sound for new chats"},
+    "con_pref_badge": {
+        "fr": "Compteur dans le titre de l'onglet",
+        "en": "Counter in the tab title",
+    },
+    "con_lines": {"fr": "Lignes", "en": "Lines"},
+    "con_no_lines": {
+        "fr": "Vous n'écoutez pour aucune ligne : demandez à un·e administrateur·rice.",
+        "en": "You listen for no line: ask an administrator.",
+    },
+    # --- queue --------------------------------------------------------------------------
+    "con_queue": {"fr": "En attente", "en": "Waiting"},
+    "con_queue_empty": {"fr": "Personne n'attend.", "en": "Nobody is waiting."},
+    "con_take": {"fr": "Prendre", "en": "Take"},
+    # --- conversations ------------------------------------------------------------------
+    "con_conversations": {"fr": "Conversations", "en": "Conversations"},
+    "con_no_conversation": {
+        "fr": "Aucune conversation en cours. Prenez une personne dans la file d'attente.",
+        "en": "No conversation yet. Take someone from the queue.",
+    },
+    "con_transcript": {"fr": "Échanges", "en": "Transcript"},
+    "con_message": {"fr": "Message", "en": "Message"},
+    "con_send": {"fr": "Envoyer", "en": "Send"},
+    "con_as_note": {
+        "fr": "Note privée (la personne ne la voit pas)",
+        "en": "Private note (the visitor does not see it)",
+    },
+    "con_composer_help": {
+        "fr": "Entrée envoie, Maj+Entrée va à la ligne, Ctrl+/ ou « / » en début de message "
+        "ouvre les réponses types.",
+        "en": "Enter sends, Shift+Enter adds a line, Ctrl+/ or “/” at the start opens canned "
+        "replies.",
+    },
+    "con_time_left": {"fr": "Temps restant", "en": "Time left"},
+    "con_extend": {"fr": "Prolonger de 15 min", "en": "Extend by 15 min"},
+    "con_risk": {"fr": "Niveau de risque", "en": "Risk level"},
+    "con_set_risk": {"fr": "Ajuster le risque", "en": "Set the risk"},
+    "con_close_tab": {"fr": "Fermer l'onglet", "en": "Close the tab"},
+    "con_tools": {"fr": "Outils", "en": "Tools"},
+    # --- canned replies and referrals ----------------------------------------------------
+    "con_canned": {"fr": "Réponses types", "en": "Canned replies"},
+    "con_canned_search": {"fr": "Chercher une réponse type", "en": "Search canned replies"},
+    "con_referrals": {"fr": "Orientations", "en": "Referrals"},
+    "con_referral_topic": {"fr": "Filtrer par sujet", "en": "Filter by topic"},
+    "con_all_topics": {"fr": "Tous les sujets", "en": "All topics"},
+    "con_send_referral": {"fr": "Envoyer la fiche", "en": "Send the card"},
+    # --- transfer -----------------------------------------------------------------------
+    "con_transfer": {"fr": "Transférer", "en": "Transfer"},
+    "con_transfer_to_team": {"fr": "À une équipe", "en": "To a team"},
+    "con_transfer_to_colleague": {"fr": "À un·e collègue", "en": "To a colleague"},
+    "con_transfer_note": {"fr": "Note pour la suite (privée)", "en": "Hand-over note (private)"},
+    "con_transfer_submit": {"fr": "Transférer la conversation", "en": "Transfer the conversation"},
+    # --- wrap-up ------------------------------------------------------------------------
+    "con_end": {"fr": "Terminer", "en": "End"},
+    "con_wrapup": {"fr": "Bilan de fin", "en": "Wrap-up"},
+    "con_wrapup_topics": {"fr": "Sujets abordés", "en": "Topics discussed"},
+    "con_wrapup_risk": {"fr": "Risque évalué", "en": "Risk assessed"},
+    "con_wrapup_outcome": {"fr": "Issue", "en": "Outcome"},
+    "con_wrapup_note": {"fr": "Note privée (facultative)", "en": "Private note (optional)"},
+    "con_wrapup_submit": {"fr": "Terminer la conversation", "en": "End the conversation"},
+    "con_outcome_supported": {"fr": "Soutien apporté", "en": "Supported"},
+    "con_outcome_referred": {"fr": "Orientée vers un service", "en": "Referred"},
+    "con_outcome_emergency": {"fr": "Secours appelés", "en": "Emergency services"},
+    "con_outcome_visitor_left": {"fr": "La personne est partie", "en": "The visitor left"},
+    "con_outcome_other": {"fr": "Autre", "en": "Other"},
+    "con_risk_none": {"fr": "aucun", "en": "none"},
+    "con_risk_elevated": {"fr": "élevé", "en": "elevated"},
+    "con_risk_high": {"fr": "grave", "en": "high"},
+    "con_risk_imminent": {"fr": "imminent", "en": "imminent"},
+    # --- crisis panel -------------------------------------------------------------------
+    "con_crisis": {"fr": "Risque suicidaire : évaluer", "en": "Suicide risk: assess"},
+    "con_crisis_intro": {
+        "fr": "Demandez directement, avec calme : parler du suicide ne le provoque pas.",
+        "en": "Ask directly and calmly: talking about suicide does not cause it.",
+    },
+    "con_crisis_plan": {"fr": "Plan : a-t-elle prévu comment ?", "en": "Plan: do they know how?"},
+    "con_crisis_means": {
+        "fr": "Moyens : y a-t-elle accès ?",
+        "en": "Means: do they have access to them?",
+    },
+    "con_crisis_timeframe": {
+        "fr": "Échéance : quand pense-t-elle passer à l'acte ?",
+        "en": "Timeframe: when are they thinking of acting?",
+    },
+    "con_crisis_details": {"fr": "Précisions", "en": "Details"},
+    "con_crisis_save": {
+        "fr": "Enregistrer l'évaluation en note privée",
+        "en": "Save the assessment as a private note",
+    },
+    "con_crisis_emergency": {"fr": "Orientations d'urgence", "en": "Emergency referrals"},
+    "con_crisis_alerted": {
+        "fr": "Vos superviseur·es ont été alerté·es.",
+        "en": "Your supervisors have been alerted.",
+    },
+    "con_crisis_alerted_named": {
+        "fr": "Superviseur·es alerté·es : {names}.",
+        "en": "Supervisors alerted: {names}.",
+    },
+    "con_crisis_nobody": {
+        "fr": "Aucun·e superviseur·e n'est en ligne : suivez la procédure d'urgence "
+        "de votre ligne.",
+        "en": "No supervisor is online: follow your line's emergency procedure.",
+    },
+    "con_supervised": {
+        "fr": "Conversation suivie par un·e superviseur·e",
+        "en": "Conversation followed by a supervisor",
+    },
+    # --- texts for the scripts -----------------------------------------------------------
+    "con_js_connected": {"fr": "Connecté·e", "en": "Connected"},
+    "con_js_connecting": {"fr": "Connexion…", "en": "Connecting…"},
+    "con_js_reconnecting": {
+        "fr": "Connexion perdue, reconnexion…",
+        "en": "Connection lost, reconnecting…",
+    },
+    "con_js_visitor": {"fr": "Personne", "en": "Visitor"},
+    "con_js_you": {"fr": "Vous", "en": "You"},
+    "con_js_listener": {"fr": "Écoutant·e", "en": "Listener"},
+    "con_js_supervisor": {"fr": "Superviseur·e", "en": "Supervisor"},
+    "con_js_system": {"fr": "Havre", "en": "Havre"},
+    "con_js_note": {"fr": "Note privée", "en": "Private note"},
+    "con_js_referral": {"fr": "Fiche d'orientation envoyée", "en": "Referral card sent"},
+    "con_js_whisper": {
+        "fr": "Superviseur·e (vous seul·e voyez ceci)",
+        "en": "Supervisor (only you see this)",
+    },
+    "con_js_sending": {"fr": "envoi…", "en": "sending…"},
+    "con_js_read": {"fr": "lu", "en": "read"},
+    "con_js_typing": {"fr": "La personne écrit…", "en": "The visitor is typing…"},
+    "con_js_waiting": {"fr": "attend depuis {time}", "en": "waiting for {time}"},
+    "con_js_no_team": {"fr": "sans équipe", "en": "no team"},
+    "con_js_no_topic": {"fr": "sans sujet", "en": "no topic"},
+    "con_js_ended": {"fr": "Conversation terminée", "en": "Conversation ended"},
+    "con_js_ended_visitor": {
+        "fr": "La personne a mis fin à la conversation.",
+        "en": "The visitor ended the conversation.",
+    },
+    "con_js_taken_over": {
+        "fr": "Un·e superviseur·e a repris la conversation.",
+        "en": "A supervisor took the conversation over.",
+    },
+    "con_js_transferred": {"fr": "Conversation transférée.", "en": "Conversation transferred."},
+    "con_js_session_ending": {
+        "fr": "La session se termine dans {n} min.",
+        "en": "The session ends in {n} min.",
+    },
+    "con_js_inactivity": {
+        "fr": "Sans nouvelles de la personne : fin dans {n} min.",
+        "en": "No word from the visitor: ends in {n} min.",
+    },
+    "con_js_closing": {"fr": "La ligne ferme dans {n} min.", "en": "The line closes in {n} min."},
+    "con_js_new_chat": {"fr": "Nouvelle conversation", "en": "New conversation"},
+    "con_js_no_canned": {
+        "fr": "Aucune réponse type dans cette langue.",
+        "en": "No canned reply in this language.",
+    },
+    "con_js_no_referral": {"fr": "Aucune orientation.", "en": "No referral."},
+    "con_js_emergency": {"fr": "urgence", "en": "emergency"},
+    "con_js_phone": {"fr": "Tél.", "en": "Phone"},
+    "con_js_sms": {"fr": "SMS", "en": "Text"},
+    "con_js_partner_colleague": {"fr": "Écoutant·e partenaire", "en": "Partner listener"},
+    "con_js_assessment": {"fr": "Évaluation du risque", "en": "Risk assessment"},
+    "con_js_yes": {"fr": "oui", "en": "yes"},
+    "con_js_no": {"fr": "non", "en": "no"},
+    "con_js_reason_listener": {"fr": "évalué par l'écoutant·e", "en": "set by the listener"},
+    "con_js_reason_ideation": {"fr": "idées", "en": "ideation"},
+    "con_js_reason_intent": {"fr": "intention", "en": "intent"},
+    "con_js_reason_plan": {"fr": "plan", "en": "plan"},
+    "con_js_reason_means": {"fr": "moyens", "en": "means"},
+    "con_js_reason_method": {"fr": "méthode", "en": "method"},
+    "con_js_reason_timeframe": {"fr": "échéance", "en": "timeframe"},
+    "con_js_reason_act": {"fr": "passage à l'acte", "en": "act"},
+    "con_js_reason_history": {"fr": "antécédents", "en": "history"},
+    "con_js_reason_selfharm": {"fr": "automutilation", "en": "self-harm"},
+    "con_js_reason_distress": {"fr": "détresse", "en": "distress"},
+    "con_js_reason_harm": {"fr": "violence", "en": "harm"},
+    "con_js_reason_concern": {"fr": "inquiétude pour un proche", "en": "concern for someone"},
+}

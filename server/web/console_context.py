@@ -1,0 +1,85 @@
+"""What the listener console page hands its scripts: the lines served, with their teams,
+topics, colleagues and the listener's capacity there. No conversation data: that comes live
+over the console socket."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from server.auth import role_at_least
+from server.db import Database
+from server.staff.structs import Me
+from server.tenants.files import read_tenant
+
+# A partner's listener is a valid transfer target, but their account is not readable here.
+_COLLEAGUES = """
+SELECT DISTINCT t.staff_id, coalesce(nullif(s.display_name, ''), s.email) AS name
+  FROM havre_tenant_staff(havre_current_tenant()) t
+  LEFT JOIN staff_users s ON s.id = t.staff_id
+ WHERE t.staff_id <> $1
+ ORDER BY name NULLS LAST, t.staff_id
+"""
+_OWN_CAPACITY = (
+    "SELECT max(capacity) FROM havre_tenant_staff(havre_current_tenant()) WHERE staff_id = $1"
+)
+
+
+class TeamOption(msgspec.Struct, frozen=True):
+    slug: str
+    name: str
+
+
+class Colleague(msgspec.Struct, frozen=True):
+    id: UUID
+    name: str | None
+
+
+class ConsoleLine(msgspec.Struct, frozen=True):
+    slug: str
+    name: str
+    role: str
+    partner: bool
+    locale: str
+    capacity: int
+    teams: list[TeamOption]
+    topics: list[str]
+    colleagues: list[Colleague]
+
+
+class ConsoleData(msgspec.Struct, frozen=True):
+    staff_id: UUID
+    lines: list[ConsoleLine]
+
+
+async def console_data(db: Database, me: Me) -> ConsoleData:
+    lines: list[ConsoleLine] = []
+    for access in me.tenants:
+        if not role_at_least(access.role, "listener"):
+            continue
+        async with db.tenant_transaction(access.organisation_id, staff_id=me.id) as conn:
+            tenant = await read_tenant(conn, access.slug)
+            if tenant is None:
+                continue
+            own = await conn.fetchval(_OWN_CAPACITY, me.id)
+            colleagues = [
+                Colleague(id=r["staff_id"], name=r["name"])
+                for r in await conn.fetch(_COLLEAGUES, me.id)
+            ]
+        topics = {t for team in tenant.teams for t in team.topics}
+        topics |= {t for r in tenant.referrals if not r.hidden for t in r.topics}
+        lines.append(
+            ConsoleLine(
+                slug=tenant.slug,
+                name=tenant.name,
+                role=access.role,
+                partner=access.via_partner is not None,
+                locale=tenant.default_locale,
+                capacity=int(own or tenant.routing.default_capacity),
+                teams=[TeamOption(slug=t.slug, name=t.name) for t in tenant.teams],
+                topics=sorted(topics),
+                colleagues=colleagues,
+            )
+        )
+    return ConsoleData(staff_id=me.id, lines=lines)

@@ -1,0 +1,204 @@
+// The listener console: presence, the live queue, conversations as tabs. Everything live
+// comes over /ws/console (docs/protocol.md); this module routes its frames.
+import { CONFIG, t } from "./dom.js";
+import { Conversation } from "./conversation.js";
+import { setupCrisis } from "./crisis.js";
+import { bindPreferences, notify } from "./notify.js";
+import { Queue } from "./queue.js";
+import { ConsoleSocket } from "./socket.js";
+import { Tabs } from "./tabs.js";
+import { setupTools } from "./tools.js";
+
+const $ = (id) => document.getElementById(id);
+const conversations = new Map();
+const status = $("connection");
+const problems = $("console-problem");
+let presence = "away";
+
+const socket = new ConsoleSocket({
+  onFrame: receive,
+  onStatus: (state) => {
+    status.textContent = t(`con_js_${state}`);
+    status.dataset.state = state;
+  },
+  onOpen: () => {
+    reassigned = new Set();
+    // Presence lives as long as the socket: a new socket starts away until told again.
+    if (presence === "available") socket.send({ type: "presence", status: "available" });
+  },
+});
+
+const queue = new Queue({
+  list: $("queue-list"),
+  empty: $("queue-empty"),
+  count: $("queue-count"),
+  onTake: (id, button) => {
+    button.disabled = true;
+    socket.send({ type: "claim", conversation_id: id });
+  },
+});
+
+const tabs = new Tabs({
+  list: $("tabs"),
+  panels: $("panels"),
+  empty: $("no-conversation"),
+  onChange: (id) => {
+    const shown = conversations.get(id);
+    if (shown && shown.lastSeq && !shown.ended) send({ type: "read", conversation_id: id, seq: shown.lastSeq });
+  },
+});
+
+function send(frame) {
+  return socket.send(frame);
+}
+
+function showLoad() {
+  const open = [...conversations.values()].filter((c) => !c.ended).length;
+  $("active-count").textContent = String(open);
+}
+
+function showProblem(message) {
+  problems.textContent = message;
+  problems.hidden = false;
+  clearTimeout(showProblem.timer);
+  showProblem.timer = setTimeout(() => (problems.hidden = true), 8000);
+}
+
+function activity(conversation, frame) {
+  tabs.bump(conversation.id);
+  notify();
+  if (frame.author === "visitor" && tabs.current === conversation.id && document.visibilityState === "visible") {
+    send({ type: "read", conversation_id: conversation.id, seq: frame.seq });
+  }
+}
+
+function assigned(summary) {
+  reassigned?.add(summary.conversation_id);
+  const known = conversations.get(summary.conversation_id);
+  if (known && !known.ended) {
+    known.update(summary);
+    // After a reconnection: everything after what this page already has, then our unsent.
+    send({ type: "sync", conversation_id: known.id, last_seq: known.lastSeq });
+    known.resendPending();
+    return;
+  }
+  if (known) remove(known.id);
+  const conversation = new Conversation(summary, { send, onActivity: activity });
+  setupTools(conversation);
+  setupCrisis(conversation);
+  conversation.refs.close.addEventListener("click", () => remove(conversation.id));
+  conversations.set(conversation.id, conversation);
+  tabs.add(conversation);
+  send({ type: "sync", conversation_id: conversation.id, last_seq: 0 });
+  showLoad();
+  notify();
+}
+
+function remove(id) {
+  const conversation = conversations.get(id);
+  if (!conversation) return;
+  conversation.destroy();
+  conversations.delete(id);
+  tabs.remove(id);
+  showLoad();
+}
+
+function unassigned(frame) {
+  const conversation = conversations.get(frame.conversation_id);
+  if (!conversation) return;
+  if (frame.reason === "transferred" || frame.reason === "listener") {
+    // This listener handed it over or ended it with the wrap-up: nothing left to do here.
+    remove(conversation.id);
+    if (frame.reason === "transferred") showProblem(t("con_js_transferred"));
+    return;
+  }
+  const why = { visitor: "con_js_ended_visitor", taken_over: "con_js_taken_over" }[frame.reason];
+  conversation.finish(t(why || "con_js_ended"));
+  showLoad();
+}
+
+// After a reconnection the server re-sends `assigned` for every chat still held, then the
+// queue: a tab not named again ended while the socket was away.
+let reassigned = null;
+
+function reconcile() {
+  if (reassigned === null) return;
+  for (const conversation of conversations.values()) {
+    if (!reassigned.has(conversation.id)) conversation.finish(t("con_js_ended"));
+  }
+  reassigned = null;
+  showLoad();
+}
+
+function receive(frame) {
+  const conversation = frame.conversation_id ? conversations.get(frame.conversation_id) : null;
+  switch (frame.type) {
+    case "queue_snapshot":
+      reconcile();
+      if (queue.show(frame.entries)) notify();
+      break;
+    case "assigned":
+      assigned(frame.conversation);
+      break;
+    case "unassigned":
+      unassigned(frame);
+      break;
+    case "message":
+      conversation?.message(frame);
+      break;
+    case "ack":
+      conversation?.ack(frame);
+      break;
+    case "typing":
+      if (frame.author === "visitor") conversation?.typing();
+      break;
+    case "read":
+      if (frame.author === "visitor") conversation?.read(frame.seq);
+      break;
+    case "risk":
+      conversation?.setRisk(frame.level, frame.reasons);
+      // At high or imminent, the server names the supervisors it alerted.
+      if (Array.isArray(frame.alerted)) conversation?.alerted?.({ supervisors: frame.alerted });
+      break;
+    case "alert":
+      conversation?.alerted?.(frame);
+      break;
+    case "warning":
+      conversation?.warning(frame.kind, frame.minutes_left);
+      break;
+    case "state":
+      if (conversation && ["ended", "abandoned", "missed"].includes(frame.state)) {
+        conversation.finish(frame.reason === "visitor" ? t("con_js_ended_visitor") : t("con_js_ended"));
+        showLoad();
+      }
+      break;
+    case "error":
+      if (frame.client_id && conversation) conversation.failed(frame);
+      if (frame.code === "cannot_extend" && conversation) conversation.refs.extend.disabled = true;
+      showProblem(frame.message);
+      for (const button of document.querySelectorAll("#queue-list button.take")) button.disabled = false;
+      break;
+  }
+}
+
+// --- presence -------------------------------------------------------------------------
+
+for (const radio of document.querySelectorAll("input[name=presence]")) {
+  radio.addEventListener("change", () => {
+    if (!radio.checked) return;
+    presence = radio.value;
+    send({ type: "presence", status: presence });
+  });
+}
+
+const capacities = (CONFIG.lines || []).map((line) => line.capacity);
+$("capacity").textContent = capacities.length ? String(Math.max(...capacities)) : "—";
+bindPreferences();
+showLoad();
+socket.connect();
+document.addEventListener("visibilitychange", () => {
+  const current = conversations.get(tabs.current);
+  if (document.visibilityState === "visible" && current && current.lastSeq && !current.ended) {
+    send({ type: "read", conversation_id: current.id, seq: current.lastSeq });
+  }
+});
