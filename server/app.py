@@ -16,6 +16,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from server.admin.routes import ADMIN_HANDLERS
 from server.auth import Tokens
 from server.cache import RedisClient
 from server.conversations import routes as conversation_routes
@@ -26,6 +27,7 @@ from server.conversations.service import ConversationService
 from server.conversations.timers import Timers
 from server.conversations.visitor_socket import visitor_socket
 from server.crypto import MessageCipher
+from server.dashboard.routes import DASHBOARD_HANDLERS
 from server.db import Database
 from server.errors import EXCEPTION_HANDLERS
 from server.health import health, ready
@@ -34,11 +36,13 @@ from server.routing.assignment import AutoAssigner
 from server.routing.presence import PresenceStore
 from server.security import add_security_headers, csrf_config, csrf_middleware
 from server.settings import Settings, load_settings
+from server.staff.handlers import STAFF_HANDLERS
 from server.staff.routes import AuthController, me
 from server.staff.service import SignInService
 from server.tenants.routes import TenantController
 from server.triage.scorer import default_scorer
 from server.web import routes as pages
+from server.web.supervision import supervision_page
 from server.widget.routes import WIDGET_HANDLERS
 
 WEB = Path(__file__).parent / "web"
@@ -106,10 +110,13 @@ def create_app(settings: Settings) -> Litestar:
             console_socket,
             pages.sign_in_page,
             pages.console_page,
-            pages.admin_page,
+            supervision_page,
+            *ADMIN_HANDLERS,
             pages.demo_page,
             pages.home,
             *WIDGET_HANDLERS,
+            *STAFF_HANDLERS,
+            *DASHBOARD_HANDLERS,
             create_static_files_router(
                 path="/static", directories=[WEB / "static"], include_in_schema=False
             ),

@@ -1,8 +1,9 @@
 -- name: upsert_organisation
 INSERT INTO organisations (slug, name, kind, default_locale, time_zone, branding, exit_url,
     allowed_origins, routing_mode, closing_cutoff_minutes, session_limit_minutes,
-    inactivity_timeout_minutes, wait_alert_minutes, default_capacity, retention_days, admin_email)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+    inactivity_timeout_minutes, wait_alert_minutes, default_capacity, retention_days,
+    shift_alert_minutes, admin_email)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 ON CONFLICT (slug) DO UPDATE SET
     name = EXCLUDED.name, kind = EXCLUDED.kind, default_locale = EXCLUDED.default_locale,
     time_zone = EXCLUDED.time_zone, branding = EXCLUDED.branding, exit_url = EXCLUDED.exit_url,
@@ -11,6 +12,7 @@ ON CONFLICT (slug) DO UPDATE SET
     session_limit_minutes = EXCLUDED.session_limit_minutes,
     inactivity_timeout_minutes = EXCLUDED.inactivity_timeout_minutes,
     wait_alert_minutes = EXCLUDED.wait_alert_minutes,
+    shift_alert_minutes = EXCLUDED.shift_alert_minutes,
     default_capacity = EXCLUDED.default_capacity, retention_days = EXCLUDED.retention_days,
     admin_email = EXCLUDED.admin_email, updated_at = now()
 RETURNING id
@@ -114,3 +116,14 @@ INSERT INTO staff_users (email, display_name, locale) VALUES ($1, $2, $3) RETURN
 -- name: ensure_membership
 INSERT INTO memberships (organisation_id, staff_id, role) VALUES ($1, $2, $3)
 ON CONFLICT (organisation_id, staff_id) DO NOTHING
+
+-- name: lock_organisation
+SELECT id FROM organisations WHERE id = $1 FOR UPDATE
+
+-- name: update_organisation
+UPDATE organisations SET
+    name = $2, kind = $3, default_locale = $4, time_zone = $5, branding = $6, exit_url = $7,
+    allowed_origins = $8, routing_mode = $9, closing_cutoff_minutes = $10,
+    session_limit_minutes = $11, inactivity_timeout_minutes = $12, wait_alert_minutes = $13,
+    default_capacity = $14, retention_days = $15, shift_alert_minutes = $16, updated_at = now()
+WHERE id = $1

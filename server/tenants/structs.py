@@ -103,6 +103,7 @@ class Routing(_File):
     session_limit_minutes: Annotated[int, Meta(ge=5, le=480)] = 45
     inactivity_timeout_minutes: Annotated[int, Meta(ge=1, le=240)] = 15
     wait_alert_minutes: Annotated[int, Meta(ge=1, le=240)] = 10
+    shift_alert_minutes: Annotated[int, Meta(ge=1, le=1440)] = 240
 
 
 class TenantFile(_File):

@@ -1,0 +1,1 @@
+"""The admin console: a tenant's settings, edited section by section by its admins."""

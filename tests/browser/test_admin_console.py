@@ -1,0 +1,252 @@
+"""An admin in Chromium: branding with the live preview (the real widget in preview mode) and
+the contrast warning, opening hours with what a visitor reads now, field errors next to the
+field, keyboard reordering of referrals; the public widget config then shows the changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from playwright.async_api import Browser, Page, expect
+
+from tests.conftest import PASSWORD, MakeStaff, MakeTenant
+
+
+async def english_admin(owner: Any, make_staff: MakeStaff, slug: str) -> str:
+    """An admin whose own language is English (the console follows it over the browser's)."""
+    email = await make_staff(slug, "admin")
+    await owner.execute("UPDATE staff_users SET locale = 'en' WHERE email = $1", email)
+    return email
+
+
+async def signed_in_admin(browser: Browser, live_url: str, email: str, next_path: str) -> Page:
+    context = await browser.new_context(locale="en-GB")
+    page = await context.new_page()
+    await page.goto(f"{live_url}{next_path}")
+    await expect(page).to_have_url(f"{live_url}/sign-in?next={next_path}")
+    await page.get_by_label("E-mail address").fill(email)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page).to_have_url(f"{live_url}{next_path}")
+    return page
+
+
+async def widget_config(live_url: str, slug: str) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=live_url) as http:
+        response = await http.get(f"/api/widget/{slug}/config", params={"locale": "en"})
+    assert response.status_code == 200
+    config: dict[str, Any] = response.json()
+    return config
+
+
+async def test_admin_changes_branding_and_hours_and_the_widget_shows_them(
+    browser: Browser,
+    live_url: str,
+    owner: Any,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant(hours=[], allowed_origins=[])
+    email = await english_admin(owner, make_staff, tenant.slug)
+    page = await signed_in_admin(browser, live_url, email, f"/admin/{tenant.slug}/branding")
+    preview = page.frame_locator("#widget-preview")
+    sample = preview.locator("#launcher-sample")
+    await expect(sample).to_have_css("background-color", "rgb(31, 78, 121)")  # #1f4e79
+    await expect(page.locator("#contrast-ok")).to_be_visible()
+
+    # Unsaved colours reach the preview at once; a pale pair gets the contrast warning.
+    await page.locator("#primary_color").fill("#ffff00")
+    await page.locator("[data-name='branding.launcher_label.fr']").fill("Parler")
+    await page.locator("[data-name='branding.launcher_label.en']").fill("Talk to us")
+    await expect(sample).to_have_css("background-color", "rgb(255, 255, 0)")
+    await expect(sample).to_have_text("Talk to us")
+    warning = page.locator("#contrast-warnings li[data-code='text_on_primary_low_contrast']")
+    await expect(warning).to_contain_text("WCAG AA")
+    await expect(page.locator("#contrast-ok")).to_be_hidden()
+
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
+    await expect(warning).to_be_visible()  # still true of the saved colours
+    config = await widget_config(live_url, tenant.slug)
+    assert config["branding"]["primary_color"] == "#ffff00"
+    assert config["branding"]["launcher_label"] == {"fr": "Parler", "en": "Talk to us"}
+
+    # Opening hours: closed (no slot), then open around the clock.
+    await page.get_by_role("link", name="Opening hours").click()
+    await expect(page.locator("#hours-now-en")).to_have_text("Closed for now")
+    await page.get_by_role("button", name="Add a slot").click()
+    slot = page.locator("[data-list=hours] > [data-row]").last
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
+        await slot.get_by_label(day).check()
+    await slot.get_by_label("Opens").fill("00:00")
+    await slot.get_by_label("Closes").fill("00:00")
+    await slot.get_by_label("Closes").dispatch_event("change")
+    await expect(page.locator("#hours-now-en")).to_have_text("Open now")
+    await expect(page.locator("#hours-now-fr")).to_have_text("Ouvert en ce moment")
+
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
+    await expect(page.locator("#hours-state")).to_have_text("Open")
+    config = await widget_config(live_url, tenant.slug)
+    assert config["open"] is True
+    assert config["hours"]["en"] == "Open now"
+    await page.context.close()
+
+
+async def test_refused_values_are_shown_next_to_their_field(
+    browser: Browser,
+    live_url: str,
+    owner: Any,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant(retention_days=90)
+    email = await english_admin(owner, make_staff, tenant.slug)
+    page = await signed_in_admin(browser, live_url, email, f"/admin/{tenant.slug}/privacy")
+    field = page.get_by_label("How long conversations are kept (days)")
+
+    await field.fill("0")
+    await page.get_by_role("button", name="Save").click()
+
+    error = page.locator(".field-error[data-for='retention_days']")
+    await expect(error).to_have_text("At least 1.")
+    await expect(field).to_have_attribute("aria-invalid", "true")
+    await expect(field).to_be_focused()
+    await field.fill("30")
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
+    await expect(field).to_have_value("30")
+    await page.goto(f"{live_url}/admin/{tenant.slug}/")
+    await expect(page.locator("#retention")).to_have_text("Conversations kept for: 30 days")
+    await page.context.close()
+
+
+async def test_referrals_are_reordered_with_the_keyboard(
+    browser: Browser,
+    live_url: str,
+    owner: Any,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    referrals = [
+        {"key": "first", "name": "First line", "phone": "3114"},
+        {"key": "second", "name": "Second line", "phone": "112"},
+    ]
+    tenant = await make_tenant(referrals=referrals)
+    email = await english_admin(owner, make_staff, tenant.slug)
+    page = await signed_in_admin(browser, live_url, email, f"/admin/{tenant.slug}/referrals")
+    rows = page.locator("[data-list=referrals] > [data-row]")
+    up = rows.nth(1).get_by_role("button", name="Move up")
+
+    await up.focus()
+    await page.keyboard.press("Enter")
+
+    await expect(rows.nth(0).get_by_label("Name")).to_have_value("Second line")
+    await expect(rows.nth(0).get_by_role("button", name="Move up")).to_be_focused()
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
+    config = await widget_config(live_url, tenant.slug)
+    assert [r["key"] for r in config["referrals"]] == ["second", "first"]
+    await page.context.close()
+
+
+HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>{{ 7*7 }}'
+
+
+async def test_hostile_strings_in_every_field_stay_text(
+    browser: Browser,
+    live_url: str,
+    owner: Any,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant(
+        name=HOSTILE,
+        branding={"welcome": {"fr": HOSTILE, "en": HOSTILE}},
+        teams=[{"slug": "general", "name": HOSTILE, "topics": ["x"]}],
+        exceptions=[{"date": "2026-12-24", "label": {"fr": HOSTILE, "en": HOSTILE}}],
+        referrals=[
+            {
+                "key": "x",
+                "name": HOSTILE,
+                "url": "https://example.org/",
+                "description": {"fr": HOSTILE, "en": HOSTILE},
+                "hours": {"fr": HOSTILE, "en": HOSTILE},
+            }
+        ],
+        canned_replies=[{"key": "x", "locale": "fr", "title": HOSTILE, "body": HOSTILE}],
+    )
+    email = await english_admin(owner, make_staff, tenant.slug)
+    page = await signed_in_admin(browser, live_url, email, f"/admin/{tenant.slug}/")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+
+    for section in ["", "branding", "hours", "teams", "referrals", "replies", "widget", "privacy"]:
+        await page.goto(f"{live_url}/admin/{tenant.slug}/{section}")
+        await expect(page.locator(".admin-nav-tenant strong")).to_have_text(HOSTILE)
+        assert await page.evaluate("window.__xss") is None, section
+        assert await page.locator("main img, main script").count() == 0, section
+    await page.goto(f"{live_url}/admin/")
+    await expect(page.get_by_role("link", name=HOSTILE)).to_be_visible()
+    assert await page.evaluate("window.__xss") is None
+    assert dialogs == []
+    await page.context.close()
+
+
+async def test_admin_adds_a_team_with_a_member_and_a_reply_in_english(
+    browser: Browser,
+    live_url: str,
+    owner: Any,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    listener = await make_staff(tenant.slug, "listener")
+    email = await english_admin(owner, make_staff, tenant.slug)
+    page = await signed_in_admin(browser, live_url, email, f"/admin/{tenant.slug}/teams")
+
+    await page.get_by_label("Automatic: given to the least busy available listener").check()
+    await page.get_by_role("button", name="Add a team").click()
+    team = page.locator("[data-list=teams] > [data-row]").last
+    await team.get_by_label("Team name").fill("Nuit anglophone")
+    await team.get_by_label("English", exact=True).check()
+    await team.get_by_label("Topics routed to this team (separated by commas)").fill("anxiety")
+    await team.get_by_label(listener).check()
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
+    saved = page.locator("[data-list=teams] > [data-row]").last
+    await expect(saved.get_by_label("Team name")).to_have_value("Nuit anglophone")
+    await expect(saved.get_by_label(listener)).to_be_checked()
+
+    await page.get_by_role("link", name="Canned replies").click()
+    english = page.locator("section", has=page.get_by_role("heading", name="In English"))
+    await english.get_by_role("button", name="Add a reply").click()
+    reply = english.locator("[data-list=en] > [data-row]").last
+    await reply.get_by_label("Title").fill("Goodbye")
+    await page.get_by_role("button", name="Save").click()
+    await expect(reply.locator(".field-error")).to_have_text("This field is required.")
+    await expect(reply.get_by_label("Message")).to_be_focused()
+    await reply.get_by_label("Message").fill("Thank you for writing tonight.")
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
+
+    stored_routing = await owner.fetchval(
+        "SELECT routing_mode FROM organisations WHERE slug = $1", tenant.slug
+    )
+    members = await owner.fetch(
+        "SELECT s.email FROM team_members m JOIN teams t ON t.id = m.team_id"
+        " JOIN staff_users s ON s.id = m.staff_id WHERE t.slug = 'nuit-anglophone'"
+    )
+    replies = await owner.fetch(
+        "SELECT c.key, c.locale FROM canned_replies c JOIN organisations o"
+        " ON o.id = c.organisation_id WHERE o.slug = $1 ORDER BY c.key, c.locale",
+        tenant.slug,
+    )
+    assert stored_routing == "auto"
+    assert [m["email"] for m in members] == [listener]
+    assert [(r["key"], r["locale"]) for r in replies] == [
+        ("goodbye", "en"),
+        ("hello", "en"),
+        ("hello", "fr"),
+    ]
+    await page.context.close()
