@@ -21,6 +21,7 @@ from server.conversations.events import (
     Forward,
     QueueChanged,
     StoredMessage,
+    SupervisionNotice,
     decode_event,
 )
 from server.conversations.lifecycle import Lifecycle
@@ -33,6 +34,8 @@ from server.conversations.outbox import (
     stop_tasks,
 )
 from server.conversations.service import ChatError, ConversationService
+from server.conversations.supervision import Supervision
+from server.conversations.supervision_desk import SupervisorDesk
 from server.db import Database
 from server.i18n import Locale, negotiate_locale
 from server.realtime import RESYNC, Realtime, Subscription
@@ -74,6 +77,21 @@ class ConsoleSession:
         self._queue_dirty = asyncio.Event()
         self.scopes: dict[UUID, TeamScope] = {}
         self._last_queue: tuple[tuple[UUID, str], ...] | None = None
+        # Set once this console told its presence: only then does closing it clear presence
+        # (a supervision page does not set a listener away).
+        self.told_presence = False
+        self.desk = SupervisorDesk(
+            outbox=outbox,
+            staff_id=staff_id,
+            accesses=self.accesses,
+            supervision=Supervision(chat),
+            channels=channels,
+            subscription=subscription,
+        )
+
+    def following(self, conversation_id: UUID) -> UUID | None:
+        """The tenant of a conversation this socket holds or reads silently."""
+        return self.held.get(conversation_id) or self.desk.watching.get(conversation_id)
 
     def access_for(self, conversation_id: UUID) -> TenantAccess:
         tenant_id = self.held.get(conversation_id) or self.queue_tenants.get(conversation_id)
@@ -97,6 +115,7 @@ class ConsoleSession:
         ):
             await self._follow(conversation_id, await self._tenant_of(conversation_id))
         await self.send_queue(always=True)
+        await self.desk.start(self.scopes)
 
     async def _tenant_of(self, conversation_id: UUID) -> UUID:
         for tenant_id in self.accesses:
@@ -117,7 +136,8 @@ class ConsoleSession:
     async def _unfollow(self, conversation_id: UUID, reason: str) -> None:
         if self.held.pop(conversation_id, None) is None:
             return
-        await self.subscription.remove([self.channels.conversation(conversation_id)])
+        if conversation_id not in self.desk.watching:  # a supervisor may go on reading it
+            await self.subscription.remove([self.channels.conversation(conversation_id)])
         await self.outbox.send(f.Unassigned(conversation_id=conversation_id, reason=reason))
 
     async def send_queue(self, *, always: bool = False) -> None:
@@ -131,7 +151,7 @@ class ConsoleSession:
             await self.outbox.send(f.QueueSnapshot(entries=entries))
 
     async def catch_up(self, conversation_id: UUID) -> None:
-        tenant_id = self.held.get(conversation_id)
+        tenant_id = self.following(conversation_id)
         if tenant_id is None:
             return
         last = self.outbox.delivered.get(conversation_id, 0)
@@ -147,6 +167,7 @@ class ConsoleSession:
             self._queue_dirty.clear()
             try:
                 await self.send_queue()
+                await self.desk.send_snapshot()
             except (WebSocketDisconnect, RuntimeError):
                 return
             except Exception as exc:
@@ -161,6 +182,7 @@ class ConsoleSession:
             if self.status == "available":
                 with contextlib.suppress(RedisError, OSError):
                     await self.presence.refresh(self.staff_id)
+            await self.desk.refresh_presence()
 
     async def pump(self) -> None:
         while True:
@@ -174,14 +196,14 @@ class ConsoleSession:
 
     async def on_event(self, payload: bytes) -> None:
         if payload == RESYNC:
-            for conversation_id in tuple(self.held):
+            for conversation_id in (*self.held, *self.desk.watching):
                 await self.catch_up(conversation_id)
             self._queue_dirty.set()
             return
         event = decode_event(payload)
         if isinstance(event, StoredMessage):
             cid = event.conversation_id
-            if cid not in self.held:
+            if self.following(cid) is None:
                 return
             last = self.outbox.delivered.get(cid, 0)
             if event.seq == last + 1:
@@ -194,6 +216,9 @@ class ConsoleSession:
         elif isinstance(event, QueueChanged):
             self.chat.queue.changed(event.tenant_id)
             self._queue_dirty.set()
+        elif isinstance(event, SupervisionNotice):
+            await self.desk.on_notice(event)
+            self._queue_dirty.set()
         elif isinstance(event, AssignmentChanged):
             if event.assigned:
                 await self._follow(event.conversation_id, event.tenant_id)
@@ -204,6 +229,7 @@ class ConsoleSession:
         match frame:
             case f.Presence(status=status):
                 self.status = status
+                self.told_presence = True
                 await self.presence.set(self.staff_id, status)
                 if status == "available":
                     for tenant_id in self.accesses:
@@ -246,7 +272,7 @@ class ConsoleSession:
                     audience="visitor",
                 )
             case f.ConsoleSync(conversation_id=cid, last_seq=last_seq):
-                if cid not in self.held:
+                if self.following(cid) is None:
                     raise ChatError(code="not_your_conversation")
                 self.outbox.delivered[cid] = last_seq
                 await self.catch_up(cid)
@@ -262,6 +288,15 @@ class ConsoleSession:
             case f.Transfer(conversation_id=cid):
                 await self.lifecycle.transfer(self.access_for(cid), self.staff_id, frame)
                 await self._after_capacity_freed()
+            case f.Join(conversation_id=cid):
+                await self.desk.join(cid)
+                await self.catch_up(cid)
+            case f.Leave(conversation_id=cid):
+                await self.desk.leave(cid, held=cid in self.held)
+            case f.Whisper():
+                await self.desk.whisper(frame)
+            case f.TakeOver(conversation_id=cid):
+                await self.desk.take_over(cid)
             case f.Ping():
                 if self.status == "available":
                     # As in heartbeat(): a Redis outage must not close the console.
@@ -341,5 +376,7 @@ async def console_socket(
         try:
             await serve_frames(socket, outbox, f.console_decoder, session.handle, locale)
         finally:
-            await presence.clear(staff_id)
+            if session.told_presence:
+                await presence.clear(staff_id)
+            await session.desk.stop()
             await stop_tasks(tasks)

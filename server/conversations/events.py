@@ -50,7 +50,18 @@ class PresenceChanged(msgspec.Struct, tag="presence", frozen=True):
     staff_id: UUID
 
 
-Event = StoredMessage | Forward | QueueChanged | AssignmentChanged | PresenceChanged
+class SupervisionNotice(msgspec.Struct, tag="supervise", frozen=True):
+    """For a tenant's supervisors: their live list changed, and maybe a frame (an alert) for
+    those whose teams include one of `teams` (None: every supervisor of the tenant)."""
+
+    tenant_id: UUID
+    teams: list[UUID | None] | None = None
+    frame: bytes = b""
+
+
+Event = (
+    StoredMessage | Forward | QueueChanged | AssignmentChanged | PresenceChanged | SupervisionNotice
+)
 
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder(Event)

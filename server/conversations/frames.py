@@ -132,6 +132,30 @@ class Transfer(_In, tag="transfer"):
     note: Annotated[str, Meta(max_length=4000)] | None = None
 
 
+class Join(_In, tag="join"):
+    """A supervisor follows a conversation silently: its history, then live (read-only)."""
+
+    conversation_id: UUID
+
+
+class Leave(_In, tag="leave"):
+    conversation_id: UUID
+
+
+class Whisper(_In, tag="whisper"):
+    """A supervisor's message to the conversation's listener, never shown to the visitor."""
+
+    conversation_id: UUID
+    client_id: UUID
+    body: Body
+
+
+class TakeOver(_In, tag="take_over"):
+    """A supervisor becomes the conversation's listener."""
+
+    conversation_id: UUID
+
+
 ConsoleFrame = (
     ConsoleHello
     | Presence
@@ -144,6 +168,10 @@ ConsoleFrame = (
     | Extend
     | SetRisk
     | Transfer
+    | Join
+    | Leave
+    | Whisper
+    | TakeOver
     | Ping
 )
 
@@ -250,6 +278,8 @@ class ConversationSummary(msgspec.Struct, frozen=True):
     last_seq: int
     session_ends_at: datetime | None
     extended: bool
+    # Within the listener's first supervised conversations (see docs/supervision.md).
+    supervised: bool = False
 
 
 class Assigned(_Out, tag="assigned"):
@@ -265,14 +295,55 @@ class RiskChanged(_Out, tag="risk"):
     conversation_id: UUID
     level: RiskLevel
     reasons: list[str]
+    # At high or imminent: the names of the supervisors alerted (empty: none was online).
+    alerted: list[str] | None = None
+
+
+AlertKind = Literal["risk", "long_wait", "long_shift", "supervised_start"]
 
 
 class Alert(_Out, tag="alert"):
+    """To the supervisors of a tenant; which fields are set depends on the kind."""
+
+    tenant: str
+    kind: AlertKind
+    conversation_id: UUID | None = None
+    level: RiskLevel | None = None
+    reasons: list[str] | None = None
+    listener_id: UUID | None = None
+    listener_name: str | None = None
+    minutes: int | None = None
+
+
+class SupervisedEntry(msgspec.Struct, frozen=True):
+    """One live conversation as its supervisors see it in their list: no text."""
+
     conversation_id: UUID
     tenant: str
-    kind: Literal["risk"]
-    level: RiskLevel
-    reasons: list[str]
+    tenant_name: str
+    team: str | None
+    topic: str | None
+    locale: str
+    state: State
+    risk_level: RiskLevel
+    listener_id: UUID | None
+    listener_name: str | None
+    waiting_seconds: int
+    duration_seconds: int | None
+    supervised: bool
+
+
+class SupervisionSnapshot(_Out, tag="supervision_snapshot"):
+    entries: list[SupervisedEntry]
+
+
+class Joined(_Out, tag="joined"):
+    conversation: ConversationSummary
+    listener_name: str | None = None
+
+
+class Left(_Out, tag="left"):
+    conversation_id: UUID
 
 
 class PresenceOut(_Out, tag="presence"):
@@ -299,6 +370,9 @@ ServerFrame = (
     | RiskChanged
     | Alert
     | PresenceOut
+    | SupervisionSnapshot
+    | Joined
+    | Left
 )
 
 visitor_decoder = msgspec.json.Decoder(VisitorFrame)

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from server.auth import TenantAccess
 from server.conversations import frames as f
+from server.conversations.alerts import SQ
 from server.conversations.events import AssignmentChanged, QueueChanged
 from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService, VisitorClaims
@@ -126,6 +127,7 @@ class Lifecycle:
         tenant_id = access.organisation_id
         if (frame.to_listener is None) == (frame.to_team is None):
             raise ChatError(code="invalid_transfer")
+        supervised = None
         async with self.chat.db.tenant_transaction(tenant_id) as conn:
             if frame.to_listener is not None:
                 allowed = await conn.fetchval(
@@ -138,6 +140,10 @@ class Lifecycle:
                 done = await conn.fetchval(
                     Q["transfer_to_listener"], frame.conversation_id, frame.to_listener, staff_id
                 )
+                if done is not None:
+                    supervised = await conn.fetchrow(
+                        SQ["mark_supervised"], frame.conversation_id, frame.to_listener
+                    )
             else:
                 team_id = await conn.fetchval(Q["team_by_slug"], frame.to_team)
                 if team_id is None:
@@ -160,6 +166,10 @@ class Lifecycle:
         )
         if frame.to_listener is not None:
             await self.chat.announce_assignment(tenant_id, frame.conversation_id, frame.to_listener)
+            if supervised is not None:
+                await self.chat.alerts.supervised_start(
+                    tenant_id, frame.conversation_id, frame.to_listener, supervised["team_id"]
+                )
         else:
             await self.chat.channels.forward(
                 self.chat.channels.conversation(frame.conversation_id),

@@ -13,6 +13,7 @@ import asyncpg
 
 from server.auth import TenantAccess, TokenError, Tokens
 from server.conversations import frames as f
+from server.conversations.alerts import SQ, SupervisorAlerts
 from server.conversations.events import (
     STAFF_KINDS,
     VISITOR_KINDS,
@@ -67,6 +68,7 @@ class ConversationService:
         self.tokens = tokens
         self.scorer = scorer
         self.settings = settings
+        self.alerts = SupervisorAlerts(db, channels, settings.presence_ttl_seconds)
 
     # --- visitor tokens -----------------------------------------------------------------
 
@@ -223,31 +225,21 @@ class ConversationService:
         *,
         queued: bool,
     ) -> None:
+        alerted: list[str] | None = None
+        if level in ("high", "imminent"):
+            # The listener's console shows who was alerted (nobody online: an empty list).
+            alerted = await self.alerts.risk(tenant_id, conversation_id, level, reasons)
         await self.channels.forward(
             self.channels.conversation(conversation_id),
-            f.RiskChanged(conversation_id=conversation_id, level=level, reasons=reasons),
+            f.RiskChanged(
+                conversation_id=conversation_id, level=level, reasons=reasons, alerted=alerted
+            ),
             audience="staff",
         )
-        if level in ("high", "imminent"):
-            tenant = await self._tenant_slug(tenant_id)
-            await self.channels.forward(
-                self.channels.supervisors(tenant_id),
-                f.Alert(
-                    conversation_id=conversation_id,
-                    tenant=tenant,
-                    kind="risk",
-                    level=level,
-                    reasons=reasons,
-                ),
-                audience="staff",
-            )
         if queued:
             await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))
-
-    async def _tenant_slug(self, tenant_id: UUID) -> str:
-        async with self.db.transaction() as conn:
-            row = await conn.fetchrow("SELECT slug FROM havre_organisation_public($1)", tenant_id)
-        return str(row["slug"]) if row else ""
+        elif alerted is None:
+            await self.alerts.changed(tenant_id)  # the risk column of the supervisors' list
 
     async def set_risk(
         self, access: TenantAccess, staff_id: UUID, conversation_id: UUID, level: f.RiskLevel
@@ -287,7 +279,12 @@ class ConversationService:
             )
             if claimed is None:
                 raise ChatError(code="already_taken")
+            supervised = await conn.fetchrow(SQ["mark_supervised"], conversation_id, staff_id)
         await self.announce_assignment(tenant_id, conversation_id, staff_id)
+        if supervised is not None:
+            await self.alerts.supervised_start(
+                tenant_id, conversation_id, staff_id, supervised["team_id"]
+            )
 
     async def announce_assignment(
         self, tenant_id: UUID, conversation_id: UUID, staff_id: UUID
@@ -303,7 +300,7 @@ class ConversationService:
         await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))
 
     async def announce_queue_changed(self, tenant_id: UUID) -> None:
-        await self.announce_queue_changed(tenant_id)
+        await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))
 
     async def _capacity(self, conn: Connection, staff_id: UUID, default: int) -> int:
         own = await conn.fetchval(
@@ -323,17 +320,23 @@ class ConversationService:
     async def summary(self, tenant_id: UUID, conversation_id: UUID) -> f.ConversationSummary:
         async with self.db.tenant_transaction(tenant_id) as conn:
             row = await self.conversation(conn, conversation_id)
-        return f.ConversationSummary(
-            conversation_id=row["id"],
-            tenant=row["tenant"],
-            team=row["team"],
-            topic=row["topic"],
-            locale=row["locale"],
-            state=row["state"],
-            risk_level=row["risk_level"],
-            risk_reasons=list(row["risk_reasons"]),
-            listener_id=row["listener_id"],
-            last_seq=row["last_seq"],
-            session_ends_at=row["session_ends_at"],
-            extended=row["extended"],
-        )
+        return summary_of(row)
+
+
+def summary_of(row: Any) -> f.ConversationSummary:
+    """A row of the `conversation` query, as the console shows it."""
+    return f.ConversationSummary(
+        conversation_id=row["id"],
+        tenant=row["tenant"],
+        team=row["team"],
+        topic=row["topic"],
+        locale=row["locale"],
+        state=row["state"],
+        risk_level=row["risk_level"],
+        risk_reasons=list(row["risk_reasons"]),
+        listener_id=row["listener_id"],
+        last_seq=row["last_seq"],
+        session_ends_at=row["session_ends_at"],
+        extended=row["extended"],
+        supervised=row["supervised"],
+    )

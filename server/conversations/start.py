@@ -12,6 +12,7 @@ import msgspec
 from server.conversations.events import QueueChanged
 from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService
+from server.dashboard.closed_attempts import counting_refusals
 from server.errors import NotFound
 from server.hours.schedule import Schedule
 from server.tenants.files import read_tenant
@@ -99,7 +100,11 @@ async def start_conversation(
     if found is None:
         raise NotFound(code="tenant_not_found")
     tenant_id: UUID = found["id"]
-    async with chat.db.tenant_transaction(tenant_id) as conn:
+    # A refusal (line closed) leaving this block is counted for the dashboard, anonymously.
+    async with (
+        counting_refusals(chat.db, tenant_id, request, now),
+        chat.db.tenant_transaction(tenant_id) as conn,
+    ):
         tenant = await read_tenant(conn, request.tenant)
         assert tenant is not None
         cutoff = tenant.routing.closing_cutoff_minutes

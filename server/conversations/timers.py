@@ -1,5 +1,6 @@
-"""What happens with time: session-limit and inactivity warnings and ends, and visitors still
-queued when the line closes. One worker at a time runs it (a Redis lock)."""
+"""What happens with time: session-limit and inactivity warnings and ends, supervisors' wait
+and shift alerts, and visitors still queued when the line closes. One worker at a time runs it
+(a Redis lock)."""
 
 from __future__ import annotations
 
@@ -91,6 +92,8 @@ class Timers:
             await self.lifecycle.end_by_system(tenant_id, row["id"], "session_limit")
         for row in inactivity_ends:
             await self.lifecycle.end_by_system(tenant_id, row["id"], "inactivity")
+        # Supervisors: visitors waiting past the threshold, listeners past the shift limit.
+        await chat.alerts.tenant_tick(tenant_id, now.timestamp())
         if tenant is None:
             return
         open_by_team: dict[str | None, bool] = {}

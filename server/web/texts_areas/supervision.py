@@ -1,7 +1,114 @@
-"""Page texts of the supervisor console, in French and English."""
+"""Page texts of the supervisor console, in French and English.
+
+Keys starting with `sv_js_` are also handed to the page's scripts (data-texts on the page's
+root element); `{name}`-style fields are filled there, with textContent only.
+"""
 
 from __future__ import annotations
 
 from server.i18n import Locale
 
-TEXTS: dict[str, dict[Locale, str]] = {}
+TEXTS: dict[str, dict[Locale, str]] = {
+    "sv_title": {"fr": "Supervision", "en": "Supervision"},
+    "sv_forbidden_title": {"fr": "Accès réservé", "en": "Restricted access"},
+    "sv_forbidden": {
+        "fr": "La supervision est réservée aux superviseur·es et aux administrateur·rices.",
+        "en": "Supervision is for supervisors and administrators only.",
+    },
+    "sv_back_to_console": {"fr": "Retour à la console d'écoute", "en": "Back to the console"},
+    "sv_lines": {"fr": "Lignes supervisées :", "en": "Lines supervised:"},
+    "sv_live": {"fr": "Conversations en cours", "en": "Live conversations"},
+    "sv_col_line": {"fr": "Ligne", "en": "Line"},
+    "sv_col_team": {"fr": "Équipe", "en": "Team"},
+    "sv_col_state": {"fr": "État", "en": "State"},
+    "sv_col_risk": {"fr": "Risque", "en": "Risk"},
+    "sv_col_listener": {"fr": "Écoutant·e", "en": "Listener"},
+    "sv_col_waiting": {"fr": "Attente", "en": "Waiting"},
+    "sv_col_duration": {"fr": "Durée", "en": "Duration"},
+    "sv_col_supervised": {"fr": "Supervisée", "en": "Supervised"},
+    "sv_col_action": {"fr": "Action", "en": "Action"},
+    "sv_no_live": {
+        "fr": "Aucune conversation en cours.",
+        "en": "No live conversation.",
+    },
+    "sv_alerts": {"fr": "Alertes", "en": "Alerts"},
+    "sv_no_alerts": {"fr": "Aucune alerte.", "en": "No alerts."},
+    "sv_sound": {"fr": "Son pour les alertes", "en": "Sound for alerts"},
+    "sv_clear_alerts": {"fr": "Effacer les alertes", "en": "Clear alerts"},
+    "sv_transcript": {"fr": "Lecture silencieuse", "en": "Silent reading"},
+    "sv_transcript_hint": {
+        "fr": "La personne accueillie n'est pas prévenue de votre présence. "
+        "Chaque lecture est inscrite au journal d'audit.",
+        "en": "The visitor is not told you are reading. Every reading is written to the audit log.",
+    },
+    "sv_whisper_label": {
+        "fr": "Chuchoter à l'écoutant·e (jamais montré à la personne accueillie)",
+        "en": "Whisper to the listener (never shown to the visitor)",
+    },
+    "sv_whisper_send": {"fr": "Chuchoter", "en": "Whisper"},
+    "sv_take_over": {"fr": "Prendre le relais", "en": "Take over"},
+    "sv_leave": {"fr": "Quitter la lecture", "en": "Stop reading"},
+    "sv_confirm_title": {"fr": "Prendre le relais ?", "en": "Take over?"},
+    "sv_confirm_body": {
+        "fr": "Vous devenez l'écoutant·e de cette conversation ; la personne qui l'avait est "
+        "prévenue et la perd. L'historique est conservé.",
+        "en": "You become this conversation's listener; the person who had it is told and "
+        "loses it. The history is kept.",
+    },
+    "sv_confirm_yes": {"fr": "Oui, prendre le relais", "en": "Yes, take over"},
+    "sv_confirm_no": {"fr": "Annuler", "en": "Cancel"},
+    # --- handed to the scripts ------------------------------------------------------------
+    "sv_js_connecting": {"fr": "Connexion…", "en": "Connecting…"},
+    "sv_js_connected": {"fr": "Connecté·e", "en": "Connected"},
+    "sv_js_reconnecting": {"fr": "Reconnexion…", "en": "Reconnecting…"},
+    "sv_js_join": {"fr": "Lire", "en": "Join"},
+    "sv_js_reading": {"fr": "En lecture", "en": "Reading"},
+    "sv_js_yes": {"fr": "Oui", "en": "Yes"},
+    "sv_js_no": {"fr": "Non", "en": "No"},
+    "sv_js_nobody": {"fr": "—", "en": "—"},
+    "sv_js_state_queued": {"fr": "En attente", "en": "Waiting"},
+    "sv_js_state_active": {"fr": "En cours", "en": "Active"},
+    "sv_js_state_ended": {"fr": "Terminée", "en": "Ended"},
+    "sv_js_state_abandoned": {"fr": "Abandonnée", "en": "Abandoned"},
+    "sv_js_state_missed": {"fr": "Manquée", "en": "Missed"},
+    "sv_js_risk_none": {"fr": "Aucun", "en": "None"},
+    "sv_js_risk_elevated": {"fr": "Élevé", "en": "Elevated"},
+    "sv_js_risk_high": {"fr": "Fort", "en": "High"},
+    "sv_js_risk_imminent": {"fr": "Imminent", "en": "Imminent"},
+    "sv_js_author_visitor": {"fr": "Personne accueillie", "en": "Visitor"},
+    "sv_js_author_listener": {"fr": "Écoutant·e", "en": "Listener"},
+    "sv_js_author_supervisor": {"fr": "Supervision", "en": "Supervisor"},
+    "sv_js_author_system": {"fr": "Système", "en": "System"},
+    "sv_js_kind_whisper": {"fr": "chuchotement", "en": "whisper"},
+    "sv_js_kind_note": {"fr": "note privée", "en": "private note"},
+    "sv_js_kind_referral": {"fr": "orientation", "en": "referral"},
+    "sv_js_reading_title": {
+        "fr": "{tenant} · {team} · écoutant·e : {listener}",
+        "en": "{tenant} · {team} · listener: {listener}",
+    },
+    "sv_js_alert_risk": {
+        "fr": "{tenant} : risque {level} dans une conversation",
+        "en": "{tenant}: {level} risk in a conversation",
+    },
+    "sv_js_alert_long_wait": {
+        "fr": "{tenant} : une personne attend depuis {minutes} min",
+        "en": "{tenant}: a visitor has been waiting {minutes} min",
+    },
+    "sv_js_alert_long_shift": {
+        "fr": "{tenant} : {listener} est en conversation depuis {minutes} min",
+        "en": "{tenant}: {listener} has been in conversations for {minutes} min",
+    },
+    "sv_js_alert_supervised_start": {
+        "fr": "{tenant} : {listener} commence une conversation supervisée",
+        "en": "{tenant}: {listener} started a supervised conversation",
+    },
+    "sv_js_taken_over": {
+        "fr": "Vous avez pris le relais : poursuivez dans la console d'écoute.",
+        "en": "You took over: carry on in the listener console.",
+    },
+    "sv_js_whispered": {"fr": "Chuchotement envoyé.", "en": "Whisper sent."},
+    "sv_js_conversation_over": {
+        "fr": "Cette conversation est terminée.",
+        "en": "This conversation has ended.",
+    },
+}
