@@ -1,9 +1,12 @@
-"""The demo: both demo tenants, a few staff accounts with known passwords, and the welcome text."""
+"""The demo: both demo tenants, a few staff accounts with known passwords, 60 days of past
+conversations for the dashboard, a short audit trail, and the welcome text."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from server.dashboard.demo_audit import seed_audit_trail
+from server.dashboard.demo_history import seed_history
 from server.db import _init_connection
 from server.settings import Settings
 from server.staff.accounts import add_to_team, create_staff
@@ -45,6 +48,9 @@ async def load_demo(owner_url: str, tenants_dir: Path) -> list[tuple[str, str, s
             )
             if team:
                 await add_to_team(conn, staff_id=staff_id, organisation=organisation, team=team)
+        # Past conversations (metadata only) so the admin dashboard has something to draw.
+        await seed_history(conn)
+        await seed_audit_trail(conn)
     finally:
         await conn.close()
     return [(email, organisation, role) for email, organisation, role, _, _ in DEMO_STAFF]
