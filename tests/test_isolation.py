@@ -99,6 +99,10 @@ async def _populate(owner: Owner, make_tenant: MakeTenant, make_staff: MakeStaff
         "staff.added",
         email,
     )
+    await owner.execute(
+        "INSERT INTO closed_attempts (organisation_id, day, attempts) VALUES ($1, current_date, 3)",
+        org,
+    )
     session = uuid4()
     await owner.execute(
         "INSERT INTO staff_sessions (id, staff_id, family_id, expires_at) VALUES ($1, $2, $3, $4)",
@@ -270,11 +274,24 @@ TABLES = [
             (target.id,),
         ),
     ),
+    Table(
+        "closed_attempts",
+        "organisation_id",
+        ("organisation_id", "day"),  # a day is not unique across tenants
+        "attempts = 999",
+        lambda target, other: (
+            "INSERT INTO closed_attempts (organisation_id, day, attempts) "
+            "VALUES ($1, current_date - 400, 1)",
+            (target.id,),
+        ),
+    ),
 ]
 # The application may not update or delete audit_log rows at all, nor delete organisations
-# (see the append-only tests).
+# or out-of-hours counts (see the append-only tests).
 UPDATABLE_TABLES = [t for t in TABLES if t.name != "audit_log"]
-DELETABLE_TABLES = [t for t in UPDATABLE_TABLES if t.name != "organisations"]
+DELETABLE_TABLES = [
+    t for t in UPDATABLE_TABLES if t.name not in ("organisations", "closed_attempts")
+]
 # Tables readable only through a tenant or a staff member; with neither set they read as empty.
 SCOPED_TABLES = [t.name for t in TABLES] + ["partnerships", "staff_users", "staff_sessions"]
 
