@@ -19,6 +19,7 @@ from server.embedded import EmbeddedError, embedded_servers
 from server.migrate import MigrationError, migrate
 from server.settings import Settings, SettingsError, check_environment, load_settings
 from server.tenants.files import TenantFileError
+from server.tenants.structs import Branding
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -102,6 +103,31 @@ async def _owner(settings: Settings) -> asyncpg.Connection[asyncpg.Record]:
     return conn
 
 
+def contrast_lines(slug: str, branding: Branding) -> list[str]:
+    """One stderr line per pair of the tenant's colours that fails WCAG AA (not fatal)."""
+    from server.tenants.contrast import branding_warnings
+
+    what = {
+        "text_on_primary_low_contrast": (
+            "text colour {fg} on primary colour {bg}",
+            "the widget writes on the primary colour in black or white instead",
+        ),
+        "primary_on_page_low_contrast": (
+            "primary colour {fg} on a white page",
+            "the launcher is hard to see on light pages; links in the chat use a darker shade",
+        ),
+    }
+    lines = []
+    for w in branding_warnings(branding):
+        pair, consequence = what.get(w.code, ("{fg} on {bg}", "check the tenant's colours"))
+        lines.append(
+            f"warning: tenant {slug}: {pair.format(fg=w.foreground, bg=w.background)} has a"
+            f" contrast of {w.ratio}:1, below the {w.required:g}:1 of WCAG AA ({w.code});"
+            f" {consequence}"
+        )
+    return lines
+
+
 def cmd_tenants_apply(args: argparse.Namespace) -> None:
     from server.tenants.files import apply_tenants, load_tenant_files
 
@@ -115,6 +141,9 @@ def cmd_tenants_apply(args: argparse.Namespace) -> None:
         raise CliError(f"nothing applied: {len(errors)} invalid tenant file(s)")
     if not tenants:
         raise CliError(f"{path}: no tenant files (*.toml) found")
+    for tenant in tenants:
+        for line in contrast_lines(tenant.slug, tenant.branding):
+            print(line, file=sys.stderr)
 
     async def run(settings: Settings) -> None:
         await migrate(settings.database.url)

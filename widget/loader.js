@@ -11,9 +11,10 @@
   var origin = new URL(script.src).origin;
   var slug = script.dataset.tenant;
   var locale = script.dataset.locale || "";
+  var configUrl = origin + "/api/widget/" + encodeURIComponent(slug) + "/config" + (locale ? "?locale=" + encodeURIComponent(locale) : "");
   var listeners = {};
-  var config = null, frame = null, root = null, button = null, panel = null;
-  var opened = false, wantOpen = script.dataset.open != null;
+  var config = null, fetchedAt = 0, frame = null, root = null, button = null, panel = null;
+  var opened = false, wantOpen = script.dataset.open != null, shifts = [];
 
   function emit(name, payload) {
     (listeners[name] || []).slice().forEach(function (fn) {
@@ -23,9 +24,34 @@
   function toFrame(event, payload) {
     if (frame && frame.contentWindow) frame.contentWindow.postMessage({ event: event, payload: payload }, origin);
   }
-  function label() {
-    var l = config.branding.launcher_label;
-    return l ? l[config.locale] : config.texts.launcher;
+  function getConfig() {
+    return fetch(configUrl, { credentials: "omit" }).then(function (r) {
+      if (!r.ok) throw new Error("unknown tenant " + JSON.stringify(slug) + " (" + r.status + ")");
+      return r.json();
+    }).then(function (c) { config = c; fetchedAt = Date.now(); return c; });
+  }
+  /* The chat uses the config we already have (one fetch on the whole path), unless it is
+     older than its own cache lifetime: then a fresh one (a 304 when nothing changed). */
+  function handOver() {
+    (Date.now() - fetchedAt < 60000 ? Promise.resolve(config) : getConfig())
+      .then(function (c) { toFrame("havre:config", c); }, function () { toFrame("havre:config", null); });
+  }
+  function quickExit() {
+    panel.hidden = true;
+    toFrame("havre:quick-exit");
+    /* The chat answers once it has ended the conversation and cleared its storage; go anyway. */
+    setTimeout(leave, 500);
+  }
+  function leave() { panel.hidden = true; location.replace(config.exit_url); }
+  /* On the host page only while the chat is open; only Shift taps (capitals typed with Shift
+     reset the count); nothing is ever prevented. */
+  function onKey(e) {
+    if (e.key !== "Shift") { shifts = []; return; }
+    if (e.repeat) return;
+    var now = Date.now();
+    shifts = shifts.filter(function (s) { return now - s < 1500; });
+    shifts.push(now);
+    if (shifts.length >= 3) { shifts = []; quickExit(); }
   }
   function open() {
     if (!root) { wantOpen = true; return; }
@@ -35,8 +61,8 @@
       frame = document.createElement("iframe");
       frame.title = config.texts.frame_title;
       frame.src = origin + "/w/" + encodeURIComponent(slug) + "?locale=" + config.locale +
-        "&host=" + encodeURIComponent(location.origin);
-      frame.addEventListener("load", function () { frame.focus(); toFrame("havre:opened"); });
+        "&host=" + encodeURIComponent(location.origin) + "&cfg=1";
+      frame.addEventListener("load", function () { if (opened) { frame.focus(); toFrame("havre:opened"); } });
       panel.appendChild(frame);
     } else {
       frame.focus();
@@ -44,6 +70,7 @@
     }
     panel.hidden = false;
     button.setAttribute("aria-expanded", "true");
+    document.addEventListener("keydown", onKey, true);
     emit("open");
   }
   function close() {
@@ -51,12 +78,14 @@
     opened = false;
     panel.hidden = true;
     button.setAttribute("aria-expanded", "false");
+    document.removeEventListener("keydown", onKey, true);
+    shifts = [];
     button.focus();
     emit("close");
   }
   function draw() {
-    var b = config.branding;
-    var side = script.dataset.position || b.position;
+    var p = config.palette;
+    var side = script.dataset.position || config.branding.position;
     side = side === "left" ? "left" : "right";
     var host = document.createElement("havre-widget");
     var important = { all: "initial", position: "fixed", bottom: "0", width: "0", height: "0",
@@ -70,16 +99,19 @@
       "*{box-sizing:border-box}" +
       "button{all:initial;display:block!important;visibility:visible!important;position:fixed;bottom:16px;" + side + ":16px;" +
       "font:600 16px/1.2 system-ui,sans-serif;padding:12px 18px;border-radius:24px;cursor:pointer;" +
-      "background:" + b.primary_color + ";color:" + b.text_color + ";box-shadow:0 2px 8px rgba(0,0,0,.3)}" +
+      "background:" + p.primary + ";color:" + p.on_primary + ";box-shadow:0 2px 8px rgba(0,0,0,.3)}" +
       "button:focus-visible{outline:3px solid #000;outline-offset:2px;box-shadow:0 0 0 5px #fff}" +
       ".p{all:initial;display:block;position:fixed;bottom:72px;" + side + ":16px;width:380px;max-width:calc(100vw - 16px);" +
       "height:600px;max-height:calc(100vh - 88px);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 4px 24px rgba(0,0,0,.35)}" +
       ".p[hidden]{display:none}" +
       "iframe{border:0;width:100%;height:100%;display:block}" +
-      "@media (max-width:480px){.p{bottom:0;left:0;right:0;width:100vw;max-width:100vw;height:100%;max-height:100vh;border-radius:0}}";
+      /* Small screens: the chat fills the screen and has its own close button. */
+      "@media (max-width:480px){.p{bottom:0;left:0;right:0;width:100vw;max-width:100vw;height:100%;max-height:100vh;border-radius:0}" +
+      ".p:not([hidden])~button{display:none!important}}";
     button = document.createElement("button");
     button.type = "button";
-    button.textContent = label();
+    var label = config.branding.launcher_label;
+    button.textContent = label ? label[config.locale] : config.texts.launcher;
     button.setAttribute("aria-expanded", "false");
     button.addEventListener("click", function () { opened ? close() : open(); });
     panel = document.createElement("div");
@@ -92,13 +124,10 @@
   window.addEventListener("message", function (e) {
     if (e.origin !== origin || !frame || e.source !== frame.contentWindow) return;
     var d = e.data || {};
-    if (d.event === "havre:quick-exit") {
-      location.replace(config.exit_url);
-    } else if (d.event === "havre:close") {
-      close();
-    } else if (d.event === "havre:ended") {
-      emit("conversation:ended", d.payload || {});
-    }
+    if (d.event === "havre:ready") handOver();
+    else if (d.event === "havre:quick-exit") leave();
+    else if (d.event === "havre:close") close();
+    else if (d.event === "havre:ended") emit("conversation:ended", d.payload || {});
   });
   window.Havre = Object.freeze({
     open: open,
@@ -112,15 +141,7 @@
       };
     }
   });
-  fetch(origin + "/api/widget/" + encodeURIComponent(slug) + "/config" + (locale ? "?locale=" + encodeURIComponent(locale) : ""),
-    { credentials: "omit" })
-    .then(function (r) {
-      if (!r.ok) throw new Error("unknown tenant " + JSON.stringify(slug) + " (" + r.status + ")");
-      return r.json();
-    })
-    .then(function (c) {
-      config = c;
-      if (document.body) draw(); else document.addEventListener("DOMContentLoaded", draw);
-    })
+  getConfig()
+    .then(function () { if (document.body) draw(); else document.addEventListener("DOMContentLoaded", draw); })
     .catch(function (err) { console.error("Havre: widget not shown: " + err.message); });
 })();

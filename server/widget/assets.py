@@ -1,4 +1,10 @@
-"""The widget's static files, content-hashed and compressed (gzip, brotli) once at start-up."""
+"""The widget's static files, content-hashed and compressed (gzip, brotli) once at start-up.
+
+The chat's script is written as several files in widget/chat/, one idea each, sharing one
+function scope: at start-up they are joined, in the order BUNDLES gives, inside one strict
+IIFE. One request, no module loader, no build step. The preview bundle reuses the views
+without the socket code, so a preview cannot start a conversation.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,15 @@ import msgspec
 
 WIDGET_DIR = Path(__file__).resolve().parents[2] / "widget"
 LOADER = "loader.js"
-HASHED = ("app.js", "app.css")
+STYLES = ("app.css",)
+BUNDLES = {
+    "app.js": ("core.js", "views.js", "socket.js", "exit.js", "start.js"),
+    "preview.js": ("core.js", "views.js", "preview.js"),
+}
+# Litestar adds "; charset=utf-8" to text/* types itself.
 MEDIA_TYPES = {
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript",
+    ".css": "text/css",
     ".json": "application/json",
 }
 
@@ -49,16 +60,26 @@ class WidgetAssets:
         self.loader = _asset(LOADER, (folder / LOADER).read_bytes(), MEDIA_TYPES[".js"])
         self.by_name: dict[str, Asset] = {}
         self.url_of: dict[str, str] = {}
-        for name in HASHED:
-            raw = (folder / name).read_bytes()
-            stem, ext = name.rsplit(".", 1)
-            hashed = f"{stem}.{hashlib.sha256(raw).hexdigest()[:12]}.{ext}"
-            self.by_name[hashed] = _asset(hashed, raw, MEDIA_TYPES[f".{ext}"])
-            self.url_of[name] = f"/widget/assets/{hashed}"
+        for name in STYLES:
+            self._add(name, (folder / name).read_bytes())
+        for name, parts in BUNDLES.items():
+            self._add(name, bundle(folder / "chat", parts))
         self.texts: dict[str, dict[str, str]] = {
             locale: msgspec.json.decode((folder / "locales" / f"{locale}.json").read_bytes())
             for locale in ("fr", "en")
         }
+
+    def _add(self, name: str, raw: bytes) -> None:
+        stem, ext = name.rsplit(".", 1)
+        hashed = f"{stem}.{hashlib.sha256(raw).hexdigest()[:12]}.{ext}"
+        self.by_name[hashed] = _asset(hashed, raw, MEDIA_TYPES[f".{ext}"])
+        self.url_of[name] = f"/widget/assets/{hashed}"
+
+
+def bundle(folder: Path, parts: tuple[str, ...]) -> bytes:
+    """The parts joined inside one strict function scope (no global but what they assign)."""
+    body = b"\n".join((folder / part).read_bytes().rstrip() for part in parts)
+    return b'(function () {\n"use strict";\n' + body + b"\n})();\n"
 
 
 def choose_encoding(accept_encoding: str) -> str:

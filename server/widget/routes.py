@@ -6,6 +6,7 @@ import hashlib
 import re
 from datetime import UTC, datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 from litestar import Request, Response, get
@@ -19,8 +20,9 @@ from server.errors import NotFound
 from server.hours.phrasing import describe_state
 from server.hours.schedule import Schedule
 from server.tenants.files import read_tenant
-from server.tenants.structs import Branding, Locale, TenantFile
+from server.tenants.structs import Branding, Locale, Localised, TenantFile
 from server.widget.assets import Asset, WidgetAssets, choose_encoding
+from server.widget.palette import Palette, palette
 
 ASSETS = WidgetAssets()
 LOADER_CACHE = "public, max-age=300"
@@ -37,12 +39,28 @@ class Hours(msgspec.Struct, frozen=True):
     en: str
 
 
+class PublicBranding(msgspec.Struct, frozen=True):
+    """The tenant's branding with every key present (tenant files omit the defaults)."""
+
+    primary_color: str
+    text_color: str
+    position: Literal["left", "right"]
+    logo_url: str | None
+    launcher_label: Localised | None
+    welcome: Localised | None
+
+    @classmethod
+    def of(cls, branding: Branding) -> PublicBranding:
+        return cls(**msgspec.structs.asdict(branding))
+
+
 class WidgetConfig(msgspec.Struct, frozen=True):
     slug: str
     name: str
     default_locale: Locale
     locale: Locale
-    branding: Branding
+    branding: PublicBranding
+    palette: Palette  # what the widget paints with: branding made readable (palette.py)
     open: bool
     accepting: bool
     hours: Hours
@@ -83,7 +101,8 @@ def widget_config(tenant: TenantFile, locale: Locale, now: datetime) -> WidgetCo
         name=tenant.name,
         default_locale=tenant.default_locale,
         locale=locale,
-        branding=tenant.branding,
+        branding=PublicBranding.of(tenant.branding),
+        palette=palette(tenant.branding),
         open=state.is_open,
         accepting=state.accepting_new,
         hours=Hours(fr=describe_state(state, now, "fr"), en=describe_state(state, now, "en")),
@@ -153,25 +172,47 @@ async def config(
     return Response(body, media_type="application/json", headers=headers)
 
 
-def _page(lang: Literal["fr", "en"]) -> bytes:
+def _page(lang: Literal["fr", "en"], script: str) -> bytes:
     return (
         "<!doctype html>\n"
         f'<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>Havre</title>"
         f'<link rel="stylesheet" href="{ASSETS.url_of["app.css"]}">'
-        f'<script src="{ASSETS.url_of["app.js"]}" defer></script>'
+        f'<script src="{ASSETS.url_of[script]}" defer></script>'
         '</head><body><main id="app" aria-busy="true"></main></body></html>\n'
     ).encode()
+
+
+def _origin_of(url: str | None) -> str:
+    """scheme://host[:port] of the tenant's logo, for img-src; nothing if it is not a web URL."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not _HOST.match(parts.netloc):
+        return ""
+    return f" {parts.scheme}://{parts.netloc}"
 
 
 def frame_policy(tenant: TenantFile, host: str) -> str:
     ancestors = " ".join(tenant.allowed_origins) or "'none'"
     sockets = f" ws://{host} wss://{host}" if _HOST.match(host) else ""
+    logo = _origin_of(tenant.branding.logo_url)
     return (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{logo}; "
         f"connect-src 'self'{sockets}; frame-ancestors {ancestors}; base-uri 'none'; "
         "form-action 'none'"
+    )
+
+
+def preview_policy(tenant: TenantFile, host: str) -> str:
+    """Framed by Havre's own admin page (and the tenant's sites); it may fetch its config and
+    nothing else (no socket, no conversation), and show a logo from any https address."""
+    ancestors = " ".join(("'self'", *tenant.allowed_origins))
+    config = f"{host}/api/widget/{tenant.slug}/config" if _HOST.match(host) else "'none'"
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+        f"connect-src {config}; frame-ancestors {ancestors}; base-uri 'none'; form-action 'none'"
     )
 
 
@@ -179,14 +220,21 @@ def frame_policy(tenant: TenantFile, host: str) -> str:
 async def frame(
     request: Request[Any, Any, Any], slug: FromPath[str], db: NamedDependency[Database]
 ) -> Response[bytes]:
-    """The chat page shown in the iframe; only the tenant's allowed origins may frame it."""
+    """The chat page shown in the iframe; only the tenant's allowed origins may frame it.
+
+    `?preview=1` is the admin console's preview: the same views, no socket code (see
+    docs/widget.md, "Preview mode")."""
     tenant = await _tenant(db, slug)
     lang = _locale(request.query_params.get("locale"), tenant.default_locale)
+    host = request.headers.get("host", "")
+    preview = request.query_params.get("preview") == "1"
     return Response(
-        _page(lang),
-        media_type="text/html; charset=utf-8",
+        _page(lang, "preview.js" if preview else "app.js"),
+        media_type="text/html",
         headers={
-            "Content-Security-Policy": frame_policy(tenant, request.headers.get("host", "")),
+            "Content-Security-Policy": (
+                preview_policy(tenant, host) if preview else frame_policy(tenant, host)
+            ),
             "Cache-Control": "no-store",
         },
     )

@@ -44,7 +44,7 @@ from tests.conftest import (  # noqa: E402
     settings_env,
     tenant_file,
 )
-from tests.widget.conftest import ALWAYS_OPEN, HostSite, host_site  # noqa: E402
+from tests.widget.conftest import ALWAYS_OPEN, HostSite, serve_host_site  # noqa: E402
 
 RUNS = 5
 
@@ -134,9 +134,7 @@ async def main() -> None:
             await migrate(database_url)
             servers = Servers(admin_url=admin_url, database_url=database_url, redis_url=redis_url)
             settings = load_settings(settings_env(servers))
-            with serve_in_thread(settings) as host:
-                gen = host_site.__wrapped__(f"http://{host}")  # type: ignore[attr-defined]
-                site = next(gen)
+            with serve_in_thread(settings) as host, serve_host_site(f"http://{host}") as site:
                 tenant = tenant_file(
                     hours=ALWAYS_OPEN, allowed_origins=[site.origin], exit_url=site.exit_url
                 )
@@ -145,7 +143,6 @@ async def main() -> None:
                 await apply_tenants(owner, [tenant])
                 await owner.close()
                 result = await measure(site, tenant.slug)
-                next(gen, None)
         finally:
             await drop_database(admin_url, database_url)
     loader = ASSETS.loader.bodies
@@ -163,6 +160,7 @@ async def main() -> None:
                 "before_click": total([e for e in fetched if e["phase"] == "before_click"]),
                 "after_click_until_usable": total(after),
                 "everything_until_usable": total(fetched),
+                "config_fetches_until_usable": len([e for e in fetched if "/config" in e["url"]]),
                 "fetched": fetched,
                 # The host page runs no script of its own: ScriptDuration is the loader's.
                 "loader_script_before_click_ms_median": median(

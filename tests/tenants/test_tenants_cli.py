@@ -220,3 +220,31 @@ async def test_exported_file_applies_back_as_unchanged(cli: Cli, tmp_path: Path)
     assert result.status == 0, result.stderr
     assert lines(result.stdout) == [f"unchanged {slug}" for slug in DEMO_SLUGS]
     assert await cli.state() == before
+
+
+async def test_apply_warns_on_stderr_about_colours_that_fail_wcag_aa_and_still_applies(
+    cli: Cli, tmp_path: Path
+) -> None:
+    folder = copy_demo(tmp_path / "tenants", "ecoute-nuit")
+    broken_copy(folder, "univ-sante", 'primary_color = "#2e6b4f"', 'primary_color = "#ffee00"')
+
+    result = await cli.run("tenants", "apply", str(folder))
+
+    assert result.status == 0, result.stderr
+    assert lines(result.stdout) == ["created ecoute-nuit", "created univ-sante"]
+    warnings = [row for row in result.stderr.splitlines() if row.startswith("warning:")]
+    assert warnings == [
+        "warning: tenant univ-sante: text colour #ffffff on primary colour #ffee00 has a "
+        "contrast of 1.2:1, below the 4.5:1 of WCAG AA (text_on_primary_low_contrast); "
+        "the widget writes on the primary colour in black or white instead",
+        "warning: tenant univ-sante: primary colour #ffee00 on a white page has a contrast of "
+        "1.2:1, below the 3:1 of WCAG AA (primary_on_page_low_contrast); the launcher is hard "
+        "to see on light pages; links in the chat use a darker shade",
+    ]
+    assert await cli.organisations() == DEMO_SLUGS
+
+
+async def test_demo_tenants_apply_without_a_contrast_warning(cli: Cli) -> None:
+    result = await cli.run("tenants", "apply", str(DEMO))
+    assert result.status == 0
+    assert "warning" not in result.stderr

@@ -7,6 +7,7 @@ import asyncio
 import html
 import threading
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -29,7 +30,8 @@ EXIT_PAGE = "<!doctype html><title>Météo</title><h1>Prévisions météo</h1>"
 
 
 class HostSite:
-    """A partner's site on its own origin: /embed?tenant=SLUG[&hostile=1][&locale=en]."""
+    """A partner's site on its own origin: /embed?tenant=SLUG[&hostile=1][&locale=en]
+    [&search=1 (a text field before the widget)]; /frame?src=URL frames any page."""
 
     def __init__(self, havre_url: str) -> None:
         self.havre_url = havre_url
@@ -44,10 +46,11 @@ class HostSite:
             if name in query:
                 extra += f' data-{name}="{html.escape(query[name][0])}"'
         style = f"<style>{HOSTILE_CSS}</style>" if "hostile" in query else ""
+        search = '<label>Recherche <input id="search"></label>' if "search" in query else ""
         return (
             f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Partenaire</title>"
             f"{style}</head><body><h1>Association partenaire</h1><p>Bienvenue.</p>"
-            f'<a href="#top">Haut de page</a>'
+            f'<a href="#top">Haut de page</a>{search}'
             f'<script src="{self.havre_url}/widget.js" data-tenant="{slug}"{extra} async></script>'
             "</body></html>"
         )
@@ -56,16 +59,33 @@ class HostSite:
         query = "&".join(f"{k}={v}" for k, v in {"tenant": slug, **params}.items())
         return f"{self.origin}/embed?{query}"
 
+    def frame_page(self, query: dict[str, list[str]]) -> str:
+        src = html.escape(query.get("src", [""])[0])
+        return (
+            "<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Cadre</title>"
+            f'</head><body><iframe src="{src}" title="Aperçu" width="400" height="600">'
+            "</iframe></body></html>"
+        )
+
 
 @pytest.fixture(scope="session")
 def host_site(live_url: str) -> Iterator[HostSite]:
-    site = HostSite(live_url)
+    with serve_host_site(live_url) as site:
+        yield site
+
+
+@contextmanager
+def serve_host_site(havre_url: str) -> Iterator[HostSite]:
+    """A host site embedding the Havre at havre_url, served from a thread until the end."""
+    site = HostSite(havre_url)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             if parts.path == "/embed":
                 body = site.page(parse_qs(parts.query)).encode()
+            elif parts.path == "/frame":
+                body = site.frame_page(parse_qs(parts.query)).encode()
             elif parts.path == "/exit":
                 body = EXIT_PAGE.encode()
             else:
@@ -127,8 +147,36 @@ async def chat_frame(page: Page) -> Frame:
     return frame
 
 
+async def reload_chat(page: Page, frame: Frame) -> Frame:
+    """The chat's frame reloaded by the visitor, once its new document has loaded."""
+    async with frame.expect_navigation():
+        await frame.evaluate("location.reload()")
+    return await chat_frame(page)
+
+
 async def launcher_point(page: Page) -> tuple[float, float]:
     """A point inside the launcher, drawn 16 px from the bottom corner of its side."""
     size = page.viewport_size
     assert size is not None
     return size["width"] - 16 - 8, size["height"] - 16 - 8
+
+
+async def open_widget(page: Page, host_site: HostSite, slug: str, **params: str) -> Frame:
+    """The host page with the widget, opened by a click on its launcher; the chat's frame."""
+    await page.goto(host_site.url(slug, **params))
+    await page.wait_for_selector("havre-widget", state="attached")
+    await page.mouse.click(*await launcher_point(page))
+    return await chat_frame(page)
+
+
+async def start_chat(frame: Frame) -> None:
+    """Consent and start: the visitor is queued."""
+    await frame.locator("#consent").check()
+    await frame.locator("#start").click()
+    await frame.locator("#message").wait_for(state="visible")
+
+
+def locale_texts(locale: str) -> dict[str, str]:
+    from server.widget.routes import ASSETS
+
+    return ASSETS.texts[locale]

@@ -142,3 +142,89 @@ def test_brotli_and_gzip_bodies_decode_to_the_file() -> None:
     assert choose_encoding("gzip, br;q=0") == "gzip"
     assert choose_encoding("") == "identity"
     assert choose_encoding("*") == "br"
+
+
+async def test_config_gives_readable_colours_for_a_failing_pair(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    tenant = await make_tenant(branding={"primary_color": "#ffee00", "text_color": "#ffffff"})
+    body = (await client.get(f"/api/widget/{tenant.slug}/config")).json()
+    assert body["branding"]["text_color"] == "#ffffff"  # what the tenant chose, as it is
+    assert body["palette"]["primary"] == "#ffee00"
+    assert body["palette"]["on_primary"] == "#000000"  # what the widget writes with
+
+
+async def test_the_tenant_logo_origin_is_the_only_other_image_source(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    tenant = await make_tenant(branding={"logo_url": "https://cdn.partner.example/logo.svg"})
+    policy = (await client.get(f"/w/{tenant.slug}")).headers["content-security-policy"]
+    assert "img-src 'self' data: https://cdn.partner.example;" in policy
+
+
+async def test_preview_page_is_framed_by_havre_and_can_only_fetch_its_config(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    tenant = await make_tenant(allowed_origins=["https://partner.example"])
+    response = await client.get(f"/w/{tenant.slug}?preview=1&locale=en")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'self' https://partner.example;" in policy
+    # No socket, no POST /api/conversations: the one address it may reach is its config.
+    assert f"connect-src testserver.local/api/widget/{tenant.slug}/config;" in policy
+    assert "ws://" not in policy
+    (script,) = re.findall(r'src="(/widget/assets/preview\.[0-9a-f]{12}\.js)"', response.text)
+    code = (await client.get(script)).text
+    assert "WebSocket" not in code
+    assert "/api/conversations" not in code
+    assert "havre:preview" in code
+    chat = (await client.get(f"/w/{tenant.slug}")).text
+    assert "/widget/assets/app." in chat
+    assert "preview." not in chat
+
+
+async def test_preview_without_allowed_origins_is_still_framed_by_havre(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    tenant = await make_tenant()
+    policy = (await client.get(f"/w/{tenant.slug}?preview=1")).headers["content-security-policy"]
+    assert "frame-ancestors 'self';" in policy
+
+
+async def test_everything_until_usable_stays_under_25_kilobytes_gzipped(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    tenant = await make_tenant(hours=ALWAYS_OPEN)
+    identity = {"Accept-Encoding": "identity"}
+    page = await client.get(f"/w/{tenant.slug}", headers=identity)
+    (script,) = re.findall(r'src="(/widget/assets/[^"]+)"', page.text)
+    (style,) = re.findall(r'href="(/widget/assets/[^"]+)"', page.text)
+    bodies = [
+        (await client.get(url, headers=identity)).content
+        for url in ("/widget.js", f"/api/widget/{tenant.slug}/config", script, style)
+    ]
+    # One config: the chat takes the loader's (test_config_once.py proves it in Chromium).
+    total = sum(len(gzip.compress(body, 9)) for body in [page.content, *bodies])
+    assert total <= 25 * 1024
+
+
+async def test_text_responses_name_their_charset_once(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    tenant = await make_tenant()
+    page = await client.get(f"/w/{tenant.slug}")
+    (script,) = re.findall(r'src="(/widget/assets/[^"]+)"', page.text)
+    (style,) = re.findall(r'href="(/widget/assets/[^"]+)"', page.text)
+    types = [
+        page.headers["content-type"],
+        (await client.get("/widget.js")).headers["content-type"],
+        (await client.get(script)).headers["content-type"],
+        (await client.get(style)).headers["content-type"],
+    ]
+    assert types == [
+        "text/html; charset=utf-8",
+        "text/javascript; charset=utf-8",
+        "text/javascript; charset=utf-8",
+        "text/css; charset=utf-8",
+    ]

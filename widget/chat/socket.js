@@ -1,0 +1,176 @@
+/* ---- the conversation: start, socket, queue of unsent messages, token renewal ---- */
+var ws = null, retry = 0, pingTimer = null, renewTimer = null, reconnectTimer = null;
+var typingTimer = null, lastTypingSent = 0;
+
+function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  var b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+  var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+  return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+}
+/* A token and when to renew it: at three quarters of the lifetime the server gave
+   (expires_in), measured on this page's clock, so a skewed clock does not matter. */
+function holdToken(token, expiresIn) {
+  var now = Date.now();
+  session = { token: token, expiresAt: now + expiresIn * 1000, renewAt: now + expiresIn * 750 };
+}
+/* A token read back after a reload: its times as saved, else from the JWT's own exp. */
+function resumeToken(saved) {
+  var exp = saved.expires_at;
+  if (!exp) {
+    try { exp = JSON.parse(atob(saved.token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).exp * 1000; } catch (e) { exp = Date.now(); }
+  }
+  session = { token: saved.token, expiresAt: exp, renewAt: saved.renew_at || exp - 5 * 60 * 1000 };
+}
+function scheduleRenew() {
+  clearTimeout(renewTimer);
+  if (!session) return;
+  /* With the socket down, the next welcome schedules it again (at once, if it is due). */
+  renewTimer = setTimeout(function () { if (session) send({ type: "renew" }); }, Math.max(0, session.renewAt - Date.now()));
+}
+
+async function begin(topic) {
+  var r = await fetch("/api/conversations", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ tenant: slug, locale: config.locale, consent: true, topic: topic })
+  });
+  if (r.status === 409) {
+    var problem = await r.json();
+    if (problem.referrals) config.referrals = problem.referrals;
+    closedView();
+    return;
+  }
+  if (!r.ok) throw new Error(String(r.status));
+  var started = await r.json();
+  holdToken(started.token, started.expires_in);
+  lastSeq = 0;
+  save();
+  chatView();
+  ui.input.focus();
+  queueLine(started.position, started.estimated_wait_seconds);
+  connect();
+}
+function connect() {
+  clearTimeout(reconnectTimer);
+  if (!session || ended || exiting || ws) return;
+  var proto = location.protocol === "https:" ? "wss://" : "ws://";
+  var sock = ws = new WebSocket(proto + location.host + "/ws/visitor");
+  sock.onopen = function () {
+    retry = 0;
+    sock.send(JSON.stringify({ type: "hello", token: session.token, last_seq: lastSeq }));
+    clearInterval(pingTimer);
+    pingTimer = setInterval(function () { send({ type: "ping" }); }, 25000);
+  };
+  sock.onmessage = function (e) { if (sock === ws) receive(JSON.parse(e.data)); };
+  sock.onclose = function (e) {
+    if (sock !== ws) return;
+    clearInterval(pingTimer);
+    ws = null;
+    if (ended || exiting) return;
+    if (e.code === 4401 || e.code === 4404) { session = null; save(); return preChat(); }
+    ui.status.textContent = t("reconnecting");
+    ui.status.classList.add("warn");
+    reconnectTimer = setTimeout(connect, Math.min(10000, 500 * Math.pow(2, retry++)));
+  };
+}
+function send(frame) {
+  if (ws && ws.readyState === 1) { ws.send(JSON.stringify(frame)); return true; }
+  return false;
+}
+function typing() {
+  var now = Date.now();
+  if (now - lastTypingSent > 3000 && send({ type: "typing" })) lastTypingSent = now;
+}
+function submit() {
+  var body = ui.input.value.trim();
+  if (!body || ended) return;
+  ui.input.value = "";
+  var item = { client_id: uuid(), body: body };
+  pending.push(item);
+  save();
+  bubble("visitor", body, item.client_id, null);
+  mark(item.client_id, "pending");
+  send({ type: "send", client_id: item.client_id, body: body });
+}
+function acked(clientId, seq) {
+  pending = pending.filter(function (p) { return p.client_id !== clientId; });
+  if (bubbles[clientId]) bubbles[clientId].dataset.seq = seq;
+  mark(clientId, "delivered");
+  save();
+}
+function receive(f) {
+  switch (f.type) {
+    case "welcome":
+      ui.status.classList.remove("warn");
+      if (f.state === "active") ui.status.textContent = t("active");
+      pending.forEach(function (p) { send({ type: "send", client_id: p.client_id, body: p.body }); });
+      if (f.state === "ended" || f.state === "abandoned" || f.state === "missed") finish(f.state);
+      else scheduleRenew();
+      break;
+    case "message":
+      if (f.seq > lastSeq) lastSeq = f.seq;
+      if (f.author === "visitor") { bubble("visitor", f.body, f.client_id, f.seq); acked(f.client_id, f.seq); }
+      else {
+        bubble(f.kind === "event" ? "system" : f.author, f.body, null, f.seq);
+        ui.typing.hidden = true;
+        if (document.visibilityState === "visible") send({ type: "read", seq: f.seq });
+      }
+      save();
+      break;
+    case "ack":
+      if (f.seq > lastSeq) lastSeq = f.seq;
+      acked(f.client_id, f.seq);
+      break;
+    case "queue":
+      queueLine(f.position, f.estimated_wait_seconds);
+      break;
+    case "state":
+      if (f.state === "active") ui.status.textContent = t("active");
+      else if (f.state !== "queued") finish(f.state);
+      break;
+    case "typing":
+      ui.typing.hidden = false;
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(function () { ui.typing.hidden = true; }, 5000);
+      break;
+    case "read":
+      Object.keys(bubbles).forEach(function (k) {
+        var li = bubbles[k];
+        if (li.classList.contains("visitor") && li.dataset.seq && +li.dataset.seq <= f.seq) mark(k, "read");
+      });
+      break;
+    case "warning":
+      note(t("warning_" + f.kind, { minutes: f.minutes_left }), "warning");
+      break;
+    case "token":
+      if (!session) break;
+      holdToken(f.token, f.expires_in);
+      save();
+      scheduleRenew();
+      break;
+    case "error":
+      if (f.client_id) {
+        pending = pending.filter(function (p) { return p.client_id !== f.client_id; });
+        save();
+      }
+      note(T["error_" + f.code] || f.message);
+      break;
+  }
+}
+function rate(n, box) {
+  box.textContent = "";
+  box.appendChild(el("p", { role: "status", text: t("rated") }));
+  if (send({ type: "rate", rating: n }) || !lastToken) return;
+  /* The socket was lost after the end: one short connection carries the rating. */
+  var token = lastToken;
+  var sock = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/visitor");
+  sock.onopen = function () {
+    sock.send(JSON.stringify({ type: "hello", token: token, last_seq: lastSeq }));
+    sock.send(JSON.stringify({ type: "rate", rating: n }));
+    setTimeout(function () { sock.close(1000); }, 1000);
+  };
+}
+
+window.addEventListener("offline", function () { if (ws) ws.close(); });
+window.addEventListener("online", function () { retry = 0; if (session) connect(); });
