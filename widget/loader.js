@@ -93,8 +93,7 @@
     important[side] = "0";
     Object.keys(important).forEach(function (k) { host.style.setProperty(k, important[k], "important"); });
     root = host.attachShadow({ mode: "closed" });
-    var style = document.createElement("style");
-    style.textContent =
+    var css =
       ":host{all:initial!important}" +
       "*{box-sizing:border-box}" +
       "button{all:initial;display:block!important;visibility:visible!important;position:fixed;bottom:16px;" + side + ":16px;" +
@@ -108,6 +107,11 @@
       /* Small screens: the chat fills the screen and has its own close button. */
       "@media (max-width:480px){.p{bottom:0;left:0;right:0;width:100vw;max-width:100vw;height:100%;max-height:100vh;border-radius:0}" +
       ".p:not([hidden])~button{display:none!important}}";
+    // A constructed sheet is not an inline style: hosts whose policy forbids those still
+    // get a styled launcher. Older browsers get a <style> element.
+    var sheet = null;
+    try { sheet = new CSSStyleSheet(); sheet.replaceSync(css); root.adoptedStyleSheets = [sheet]; }
+    catch (e) { sheet = null; }
     button = document.createElement("button");
     button.type = "button";
     var label = config.branding.launcher_label;
@@ -117,7 +121,8 @@
     panel = document.createElement("div");
     panel.className = "p";
     panel.hidden = true;
-    root.append(style, panel, button);
+    if (!sheet) { var style = document.createElement("style"); style.textContent = css; root.append(style); }
+    root.append(panel, button);
     (document.body || document.documentElement).appendChild(host);
     if (wantOpen) open();
   }

@@ -144,6 +144,7 @@ async def test_the_widget_test_page_loads_the_real_loader_under_its_own_policy(
     policy = response.headers["content-security-policy"]
     assert "script-src 'self';" in policy
     assert "unsafe-eval" not in policy
+    assert "unsafe-inline" not in policy
     assert "is not among the allowed websites" in response.text
 
 

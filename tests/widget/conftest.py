@@ -31,7 +31,8 @@ EXIT_PAGE = "<!doctype html><title>Météo</title><h1>Prévisions météo</h1>"
 
 class HostSite:
     """A partner's site on its own origin: /embed?tenant=SLUG[&hostile=1][&locale=en]
-    [&search=1 (a text field before the widget)]; /frame?src=URL frames any page."""
+    [&search=1 (a text field before the widget)][&strict=1 (a strict CSP, no inline style)];
+    /frame?src=URL frames any page."""
 
     def __init__(self, havre_url: str) -> None:
         self.havre_url = havre_url
@@ -82,8 +83,17 @@ def serve_host_site(havre_url: str) -> Iterator[HostSite]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
+            policy = None
             if parts.path == "/embed":
-                body = site.page(parse_qs(parts.query)).encode()
+                query = parse_qs(parts.query)
+                body = site.page(query).encode()
+                if "strict" in query:
+                    # A host with a strict policy of its own: no inline style, only Havre's
+                    # scripts, frames and connections.
+                    policy = (
+                        f"default-src 'self'; script-src {site.havre_url}; style-src 'self'; "
+                        f"connect-src {site.havre_url}; frame-src {site.havre_url}"
+                    )
             elif parts.path == "/frame":
                 body = site.frame_page(parse_qs(parts.query)).encode()
             elif parts.path == "/exit":
@@ -93,6 +103,8 @@ def serve_host_site(havre_url: str) -> Iterator[HostSite]:
                 return
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
+            if policy:
+                self.send_header("Content-Security-Policy", policy)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -177,6 +177,21 @@ async def test_hostile_host_css_still_shows_a_working_launcher(
     await expect(frame.locator("#consent")).to_be_visible()
 
 
+async def test_a_host_with_a_strict_content_security_policy_still_shows_a_working_launcher(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant
+) -> None:
+    # Hosts that forbid inline styles are common; the launcher is placed by its own style
+    # sheet, so a click where it should be proves the sheet applied.
+    violations: list[str] = []
+    page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security" in m.text else None
+    )
+    tenant = await widget_tenant()
+    frame = await open_widget(page, host_site, tenant.slug, strict="1")
+    await expect(frame.locator("#consent")).to_be_visible()
+    assert violations == []
+
+
 async def test_keyboard_only(page: Page, host_site: HostSite, widget_tenant: MakeTenant) -> None:
     tenant = await widget_tenant()
     await page.goto(host_site.url(tenant.slug, locale="en"))
