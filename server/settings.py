@@ -8,7 +8,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 import msgspec
 
@@ -60,6 +60,19 @@ class ChatSettings(msgspec.Struct, frozen=True):
     timer_interval_seconds: float = 5.0
 
 
+class SmtpSettings(msgspec.Struct, frozen=True):
+    """Where invitation e-mails go (HAVRE_SMTP_URL); without it, admins pass links on by hand."""
+
+    host: str
+    port: int
+    # smtps:// is TLS from the first byte; smtp:// may upgrade with ?starttls=true.
+    use_tls: bool = False
+    starttls: bool = False
+    username: str = ""
+    password: str = ""
+    sender: str = "havre@localhost"
+
+
 class Settings(msgspec.Struct, frozen=True):
     server: ServerSettings
     database: DatabaseSettings
@@ -68,6 +81,7 @@ class Settings(msgspec.Struct, frozen=True):
     chat: ChatSettings
     data_dir: str
     environment: str = "development"
+    smtp: SmtpSettings | None = None
 
 
 ENVIRONMENTS = ("development", "production", "test")
@@ -160,6 +174,32 @@ def parse_message_keys(raw: str) -> tuple[tuple[str, bytes], ...]:
             )
         keys.append((kid, key))
     return tuple(keys)
+
+
+def parse_smtp_url(raw: str) -> SmtpSettings:
+    """`smtp://user:pass@host:port` or `smtps://…`; `?from=` sets the sender, `?starttls=true`."""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise SettingsError("HAVRE_SMTP_URL must start with smtp:// or smtps://")
+    if not parts.hostname:
+        raise SettingsError("HAVRE_SMTP_URL names no host")
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    except ValueError:
+        raise SettingsError("HAVRE_SMTP_URL has a malformed port") from None
+    query = dict(parse_qsl(parts.query))
+    sender = query.get("from", "havre@localhost")
+    if "@" not in sender or any(c in sender for c in "\r\n<>, "):
+        raise SettingsError("HAVRE_SMTP_URL's from= must be a plain e-mail address")
+    return SmtpSettings(
+        host=parts.hostname,
+        port=port,
+        use_tls=parts.scheme == "smtps",
+        starttls=query.get("starttls", "").lower() in ("1", "true", "yes"),
+        username=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        sender=sender,
+    )
 
 
 def load_or_create_secrets(data_dir: Path) -> dict[str, str]:
@@ -266,4 +306,5 @@ def load_settings(
         ),
         data_dir=str(data_dir),
         environment=environment,
+        smtp=parse_smtp_url(env["HAVRE_SMTP_URL"]) if env.get("HAVRE_SMTP_URL") else None,
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
@@ -15,16 +15,24 @@ from server.cache import opaque
 from server.db import Database
 from server.errors import NotAuthenticated
 from server.staff import repository
-from server.staff.service import SignInService, TokenPair
-from server.staff.structs import Me, RefreshRequest, SignIn
+from server.staff.deps import second_factor
+from server.staff.service import SecondStep, SignInService, TokenPair
+from server.staff.structs import Me, RefreshRequest, SecondStepCode, SignIn
+from server.staff.totp import SecondFactor
 
 REFRESH_PATH = "/api/auth"
+T = TypeVar("T")
 
 
 def _with_session_cookies(pair: TokenPair, service: SignInService) -> Response[TokenPair]:
+    return with_session_cookies(pair, pair, service)
+
+
+def with_session_cookies(content: T, pair: TokenPair, service: SignInService) -> Response[T]:
+    """`content` as the body, and the pair's tokens as the browser's session cookies."""
     secure = service.settings.cookie_secure
     return Response(
-        pair,
+        content,
         status_code=HTTP_200_OK,
         cookies=[
             Cookie(
@@ -64,9 +72,34 @@ class AuthController(Controller):
         request: Request[Any, Any, Any],
         data: JSONBody[SignIn],
         signin: NamedDependency[SignInService],
-    ) -> Response[TokenPair]:
-        pair = await signin.sign_in(
+    ) -> Response[TokenPair | SecondStep]:
+        outcome = await signin.sign_in(
             email=data.email, password=data.password, client=_client_key(request)
+        )
+        if isinstance(outcome, SecondStep):
+            # No session and no cookie until the code is given.
+            return Response(outcome, status_code=HTTP_200_OK)
+        return with_session_cookies(outcome, outcome, signin)
+
+    @post(
+        "/sign-in/second-step",
+        operation_id="signInSecondStep",
+        name="auth:sign-in-second-step",
+        status_code=HTTP_200_OK,
+        dependencies={"factor": Provide(second_factor, sync_to_thread=False)},
+    )
+    async def second_step(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[SecondStepCode],
+        signin: NamedDependency[SignInService],
+        factor: NamedDependency[SecondFactor],
+    ) -> Response[TokenPair]:
+        pair = await signin.complete_second_step(
+            token=data.second_step_token,
+            code=data.code,
+            client=_client_key(request),
+            factor=factor,
         )
         return _with_session_cookies(pair, signin)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -10,11 +11,14 @@ import msgspec
 
 from server import audit
 from server.auth import TokenError, Tokens, verify_password
-from server.cache import FailureCounter, RedisClient
+from server.cache import FailureCounter, RedisClient, opaque
 from server.db import Database
-from server.errors import NotAuthenticated
+from server.errors import NotAuthenticated, TooManyRequests
 from server.settings import AuthSettings
 from server.staff import repository
+from server.staff.totp import SecondFactor, SecondFactorKind
+
+SECOND_STEP_TTL_SECONDS = 300
 
 
 class TokenPair(msgspec.Struct, frozen=True):
@@ -24,11 +28,20 @@ class TokenPair(msgspec.Struct, frozen=True):
     token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 
+class SecondStep(msgspec.Struct, frozen=True):
+    """The password was right and the account has TOTP: no session yet, a code is asked for."""
+
+    second_step_token: str
+    expires_in: int
+    methods: tuple[str, ...] = ("totp", "recovery_code")
+
+
 class SignInService:
     def __init__(
         self, *, db: Database, redis: RedisClient, tokens: Tokens, settings: AuthSettings
     ) -> None:
         self.db = db
+        self.redis = redis
         self._argon2_slots = asyncio.Semaphore(2)
         self.tokens = tokens
         self.settings = settings
@@ -40,7 +53,7 @@ class SignInService:
             redis, "signin-client", limit=settings.signin_max_failures_per_client, window=window
         )
 
-    async def sign_in(self, *, email: str, password: str, client: str) -> TokenPair:
+    async def sign_in(self, *, email: str, password: str, client: str) -> TokenPair | SecondStep:
         """One answer for a wrong password, an unknown account and a lock: no enumeration."""
         email = email.strip().lower()
         locked = await self.account_failures.is_locked(email) or (
@@ -57,9 +70,69 @@ class SignInService:
             await self.account_failures.record_failure(email)
             await self.client_failures.record_failure(client)
             raise NotAuthenticated(code="invalid_credentials")
+        async with self.db.transaction(staff_id=credentials.id) as conn:
+            needs_code = await SecondFactor.is_enabled(conn, credentials.id)
+        if needs_code:
+            # The failure count is kept until the code is right too, so a known password does
+            # not buy fresh guesses at the code.
+            return await self._start_second_step(credentials.id)
         await self.account_failures.reset(email)
         pair = await self._open_session(credentials.id, family_id=uuid4())
         await self._audit_sign_in(credentials.id)
+        return pair
+
+    async def open_session_for(self, staff_id: UUID, *, record_sign_in: bool = True) -> TokenPair:
+        """A session for someone who proved themselves another way (an invitation just used,
+        a password just changed)."""
+        pair = await self._open_session(staff_id, family_id=uuid4())
+        if record_sign_in:
+            await self._audit_sign_in(staff_id)
+        return pair
+
+    async def _start_second_step(self, staff_id: UUID) -> SecondStep:
+        token = secrets.token_urlsafe(32)
+        await self.redis.redis.set(
+            self._second_step_key(token), str(staff_id), ex=SECOND_STEP_TTL_SECONDS
+        )
+        return SecondStep(second_step_token=token, expires_in=SECOND_STEP_TTL_SECONDS)
+
+    def _second_step_key(self, token: str) -> str:
+        # Only a hash of the token is a key: a Redis dump does not hold usable tokens.
+        return self.redis.key("signin-step", opaque(token))
+
+    async def complete_second_step(
+        self, *, token: str, code: str, client: str, factor: SecondFactor
+    ) -> TokenPair:
+        """The code (TOTP or recovery) after the password; wrong codes count as failed sign-ins."""
+        key = self._second_step_key(token)
+        raw = await self.redis.redis.get(key)
+        if raw is None:
+            raise NotAuthenticated(code="second_step_expired")
+        staff_id = UUID(raw.decode() if isinstance(raw, bytes) else raw)
+        async with self.db.transaction(staff_id=staff_id) as conn:
+            email = await conn.fetchval("SELECT email FROM staff_users WHERE id = $1", staff_id)
+        if email is None:
+            raise NotAuthenticated(code="second_step_expired")
+        if await self.account_failures.is_locked(email) or (
+            await self.client_failures.is_locked(client)
+        ):
+            await self.redis.redis.delete(key)
+            raise TooManyRequests()
+        kind: SecondFactorKind | None = None
+        async with self.db.transaction(staff_id=staff_id) as conn:
+            kind = await factor.verify(conn, staff_id, code)
+        if kind is None:
+            await self.account_failures.record_failure(email)
+            await self.client_failures.record_failure(client)
+            raise NotAuthenticated(code="invalid_code")
+        if not await self.redis.redis.delete(key):
+            # Another request finished this step first with another valid code.
+            raise NotAuthenticated(code="second_step_expired")
+        await self.account_failures.reset(email)
+        if not await self._still_active(staff_id):
+            raise NotAuthenticated(code="second_step_expired")
+        pair = await self._open_session(staff_id, family_id=uuid4())
+        await self._audit_sign_in(staff_id, second_factor=kind)
         return pair
 
     async def refresh(self, refresh_token: str) -> TokenPair:
@@ -124,7 +197,9 @@ class SignInService:
             expires_in=self.settings.access_ttl_seconds,
         )
 
-    async def _audit_sign_in(self, staff_id: UUID) -> None:
+    async def _audit_sign_in(
+        self, staff_id: UUID, *, second_factor: SecondFactorKind | None = None
+    ) -> None:
         for access in await repository.staff_access(self.db, staff_id):
             if access.via_partner is None:
                 async with self.db.tenant_transaction(access.organisation_id) as conn:
@@ -133,4 +208,5 @@ class SignInService:
                         organisation_id=access.organisation_id,
                         actor_id=staff_id,
                         action="staff.sign_in",
+                        details={"second_factor": second_factor} if second_factor else None,
                     )

@@ -16,6 +16,13 @@ class SignIn(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     password: Annotated[str, Meta(min_length=1, max_length=1024)]
 
 
+class SecondStepCode(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The token the password step returned, and a 6-digit TOTP code or a recovery code."""
+
+    second_step_token: Annotated[str, Meta(min_length=1, max_length=128)]
+    code: Annotated[str, Meta(min_length=1, max_length=64)]
+
+
 class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """API clients send the refresh token in the body; the console uses its cookie."""
 

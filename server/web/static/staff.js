@@ -1,9 +1,10 @@
-// Staff pages: sign-in, silent session refresh, sign-out. CSRF token comes from its cookie.
-const csrf = () => (document.cookie.match(/(?:^|; )havre_csrf=([^;]+)/) || [])[1] || "";
+// Staff pages: sign-in (password, then a TOTP or recovery code when the account has one),
+// silent session refresh, sign-out. CSRF token comes from its cookie.
+export const csrf = () => (document.cookie.match(/(?:^|; )havre_csrf=([^;]+)/) || [])[1] || "";
 
-const post = (path, body) =>
+export const post = (path, body, method = "POST") =>
   fetch(path, {
-    method: "POST",
+    method,
     credentials: "same-origin",
     headers: { "content-type": "application/json", "x-csrf-token": csrf() },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -11,11 +12,46 @@ const post = (path, body) =>
 
 const safeNext = (value) => (value && value.startsWith("/") && !value.startsWith("//") ? value : "/console/");
 
+const problemTitle = async (response) => {
+  const problem = await response.json().catch(() => ({}));
+  return { code: problem.code, title: problem.title || response.statusText };
+};
+
+// Disables the button and shows the busy label while `work` runs.
+const busy = async (form, work) => {
+  const button = form.querySelector("button[type=submit]");
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = form.dataset.busy;
+  try {
+    await work();
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+};
+
 const form = document.getElementById("sign-in");
 if (form) {
   const next = safeNext(form.dataset.next);
   const error = document.getElementById("sign-in-error");
-  const button = form.querySelector("button[type=submit]");
+  const second = document.getElementById("second-step");
+  const secondError = document.getElementById("second-step-error");
+  let secondToken = null;
+
+  const showError = (element, text) => {
+    element.textContent = text;
+    element.hidden = false;
+  };
+  const backToPassword = (text) => {
+    secondToken = null;
+    second.hidden = true;
+    form.hidden = false;
+    form.password.value = "";
+    if (text) showError(error, text);
+    form.password.focus();
+  };
+
   // A still-valid refresh cookie signs the person back in without the form.
   post("/api/auth/refresh").then((response) => {
     if (response.ok) location.replace(next);
@@ -23,27 +59,51 @@ if (form) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.hidden = true;
-    const label = button.textContent;
-    button.disabled = true;
-    button.textContent = form.dataset.busy;
-    try {
+    await busy(form, async () => {
       const response = await post("/api/auth/sign-in", {
         email: form.email.value,
         password: form.password.value,
+      });
+      if (!response.ok) {
+        showError(error, (await problemTitle(response)).title);
+        form.password.focus();
+        return;
+      }
+      const body = await response.json();
+      if (body.second_step_token) {
+        secondToken = body.second_step_token;
+        form.hidden = true;
+        second.hidden = false;
+        secondError.hidden = true;
+        second.code.value = "";
+        second.code.focus();
+        return;
+      }
+      location.replace(next);
+    });
+  });
+  second.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    secondError.hidden = true;
+    await busy(second, async () => {
+      const response = await post("/api/auth/sign-in/second-step", {
+        second_step_token: secondToken || "",
+        code: second.code.value.trim(),
       });
       if (response.ok) {
         location.replace(next);
         return;
       }
-      const problem = await response.json().catch(() => ({}));
-      error.textContent = problem.title || response.statusText;
-      error.hidden = false;
-      form.password.focus();
-    } finally {
-      button.disabled = false;
-      button.textContent = label;
-    }
+      const problem = await problemTitle(response);
+      if (problem.code === "second_step_expired" || response.status === 429) {
+        backToPassword(problem.title);
+        return;
+      }
+      showError(secondError, problem.title);
+      second.code.select();
+    });
   });
+  document.getElementById("start-over").addEventListener("click", () => backToPassword(""));
 }
 
 const signOut = document.getElementById("sign-out");

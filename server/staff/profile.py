@@ -1,0 +1,59 @@
+"""A staff member's own name, language and password."""
+
+from __future__ import annotations
+
+import asyncio
+from uuid import UUID
+
+from msgspec import UNSET
+
+from server.auth import hash_password, verify_password
+from server.db import Connection, Database
+from server.errors import HavreError, TooManyRequests
+from server.staff import audit_entry as audit
+from server.staff import repository
+from server.staff.admin_structs import AccountUpdate, PasswordChange
+from server.staff.service import SignInService
+
+
+class WrongPassword(HavreError):
+    code = "wrong_password"
+    status = 400
+
+
+async def update(conn: Connection, staff_id: UUID, data: AccountUpdate) -> None:
+    await conn.execute(
+        """UPDATE staff_users SET display_name = COALESCE($2, display_name),
+                                  locale = COALESCE($3, locale)
+            WHERE id = $1""",
+        staff_id,
+        None if data.display_name is UNSET else data.display_name.strip(),
+        None if data.locale is UNSET else data.locale,
+    )
+
+
+async def change_password(
+    db: Database, signin: SignInService, staff_id: UUID, data: PasswordChange
+) -> None:
+    """Checks the current password (a wrong one counts as a failed sign-in), stores the new
+    hash and revokes every session of the account: a thief's session ends with the change."""
+    async with db.transaction(staff_id=staff_id) as conn:
+        email = str(await conn.fetchval("SELECT email FROM staff_users WHERE id = $1", staff_id))
+    if await signin.account_failures.is_locked(email):
+        raise TooManyRequests()
+    credentials = await repository.credentials_for(db, email)
+    current = credentials.password_hash if credentials else None
+    if not await asyncio.to_thread(verify_password, current, data.current_password):
+        await signin.account_failures.record_failure(email)
+        raise WrongPassword()
+    new_hash = await asyncio.to_thread(hash_password, data.new_password)
+    async with db.transaction(staff_id=staff_id) as conn:
+        await conn.execute(
+            "UPDATE staff_users SET password_hash = $2 WHERE id = $1", staff_id, new_hash
+        )
+        await conn.execute(
+            "UPDATE staff_sessions SET revoked_at = now() "
+            "WHERE staff_id = $1 AND revoked_at IS NULL",
+            staff_id,
+        )
+        await audit.record_for_account(conn, staff_id=staff_id, action="staff.password_changed")
