@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from asyncpg import Connection
+from server.db import Connection
 
 
 async def record(
@@ -27,3 +27,18 @@ async def record(
         target,
         details or {},
     )
+
+
+async def record_for_account(conn: Connection, *, staff_id: UUID, action: str) -> None:
+    """A change to a person's own account, recorded in each organisation they belong to (not the
+    hosts they serve as partners). The transaction is scoped to that person; each entry is
+    written with the tenant scope set to its organisation, as row-level security requires."""
+    organisations = await conn.fetch(
+        "SELECT organisation_id FROM havre_staff_access($1) WHERE via_partner IS NULL", staff_id
+    )
+    for row in organisations:
+        await conn.execute(
+            "SELECT set_config('havre.tenant_id', $1, true)", str(row["organisation_id"])
+        )
+        await record(conn, organisation_id=row["organisation_id"], actor_id=staff_id, action=action)
+    await conn.execute("SELECT set_config('havre.tenant_id', '', true)")

@@ -1,4 +1,4 @@
-"""`havre` commands: serve, demo, migrate, tenants apply/export, staff create/set-password."""
+"""`havre` commands: serve, demo, migrate, tenants apply/export, staff accounts."""
 
 from __future__ import annotations
 
@@ -230,6 +230,22 @@ def cmd_staff_set_password(args: argparse.Namespace) -> None:
     print(f"password set for {args.email}")
 
 
+def cmd_staff_reset_two_step(args: argparse.Namespace) -> None:
+    from server.staff.accounts import reset_two_step
+
+    async def run(settings: Settings) -> None:
+        conn = await _owner(settings)
+        try:
+            async with conn.transaction():
+                await reset_two_step(conn, email=args.email)
+        finally:
+            await conn.close()
+
+    with servers() as settings:
+        asyncio.run(run(settings))
+    print(f"two-step sign-in turned off for {args.email}: they can sign in and enrol again")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="havre", description="Havre emotional-support chat")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -273,6 +289,11 @@ def build_parser() -> argparse.ArgumentParser:
     setpw.add_argument("email")
     setpw.add_argument("--password-stdin", action="store_true")
     setpw.set_defaults(func=cmd_staff_set_password)
+    reset = staff.add_parser(
+        "reset-two-step", help="turn off an account's TOTP and recovery codes (lost phone)"
+    )
+    reset.add_argument("email")
+    reset.set_defaults(func=cmd_staff_reset_two_step)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""`havre staff create` and `havre staff set-password`, as an operator runs them."""
+"""`havre staff create`, `set-password` and `reset-two-step`, as an operator runs them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.conftest import REPO, MakeTenant, Servers
+from tests.conftest import PASSWORD, REPO, MakeStaff, MakeTenant, Servers
 
 
 def run_havre(servers: Servers, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -68,6 +68,44 @@ async def test_set_password_replaces_the_old_one(
     assert signed_in.status_code == 200
 
 
+async def test_reset_two_step_lets_someone_who_lost_their_phone_sign_in_with_the_password(
+    servers: Servers,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+    client: AsyncTestClient[Litestar],
+    owner: asyncpg.Connection[asyncpg.Record],
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug, "listener")
+    staff_id = await owner.fetchval(
+        "UPDATE staff_users SET totp_secret = '\\x00'::bytea, totp_key_id = 'k1', "
+        "totp_enabled_at = now() WHERE email = $1 RETURNING id",
+        email,
+    )
+    await owner.execute(
+        "INSERT INTO staff_recovery_codes (staff_id, code_hash) VALUES ($1, 'h')", staff_id
+    )
+    before = await client.post("/api/auth/sign-in", json={"email": email, "password": PASSWORD})
+    assert "access_token" not in before.json()  # a second step was asked for
+
+    result = run_havre(servers, "staff", "reset-two-step", email.upper())
+
+    assert result.returncode == 0, result.stderr
+    row = await owner.fetchrow(
+        "SELECT totp_secret, totp_enabled_at FROM staff_users WHERE id = $1", staff_id
+    )
+    assert tuple(row) == (None, None)
+    assert (
+        await owner.fetchval(
+            "SELECT count(*) FROM staff_recovery_codes WHERE staff_id = $1", staff_id
+        )
+        == 0
+    )
+    after = await client.post("/api/auth/sign-in", json={"email": email, "password": PASSWORD})
+    assert after.status_code == 200
+    assert "access_token" in after.json()
+
+
 @pytest.mark.parametrize(
     ("args", "stdin", "expected"),
     [
@@ -79,6 +117,7 @@ async def test_set_password_replaces_the_old_one(
          "no account"),
         (["set-password", "nobody@nowhere.example", "--password-stdin"], "short\n",
          "at least 10"),
+        (["reset-two-step", "nobody@nowhere.example"], "", "no account"),
     ],
 )  # fmt: skip
 def test_staff_commands_refuse_bad_input_with_one_line_and_status_2(

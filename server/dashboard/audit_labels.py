@@ -8,6 +8,7 @@ from server.i18n import Locale
 ACTION_LABELS: dict[str, dict[Locale, str]] = {
     # Accounts (server/staff/service.py, totp.py)
     "staff.sign_in": {"fr": "Connexion", "en": "Sign-in"},
+    "staff.password_changed": {"fr": "Mot de passe changé", "en": "Password changed"},
     "staff.totp_enabled": {
         "fr": "Double authentification activée",
         "en": "Two-factor authentication enabled",

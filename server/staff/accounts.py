@@ -64,6 +64,19 @@ async def set_password(conn: Connection, *, email: str, password: str) -> None:
         raise AccountError(f"no account for {email!r}")
 
 
+async def reset_two_step(conn: Connection, *, email: str) -> None:
+    """Turn off someone's TOTP and recovery codes (a lost phone, a retired key): they sign in
+    with their password alone and enrol again. Run by an operator, as the tables' owner."""
+    staff_id = await conn.fetchval(
+        "UPDATE staff_users SET totp_secret = NULL, totp_key_id = NULL, totp_enabled_at = NULL, "
+        "totp_last_step = NULL WHERE email = $1 RETURNING id",
+        email.strip().lower(),
+    )
+    if staff_id is None:
+        raise AccountError(f"no account for {email!r}")
+    await conn.execute("DELETE FROM staff_recovery_codes WHERE staff_id = $1", staff_id)
+
+
 async def add_to_team(conn: Connection, *, staff_id: UUID, organisation: str, team: str) -> None:
     await conn.execute(
         """INSERT INTO team_members (organisation_id, team_id, staff_id)

@@ -14,11 +14,11 @@ from uuid import UUID
 
 import msgspec
 
+from server import audit
 from server.auth import TenantAccess, hash_password
 from server.db import Connection, Database
 from server.errors import Forbidden, HavreError, InvalidInput, NotFound
 from server.i18n import Locale
-from server.staff import audit_entry as audit
 from server.staff.admin_structs import Invitation, InvitationAccept, InvitationCreate
 from server.staff.members import check_teams
 

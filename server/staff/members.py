@@ -10,10 +10,10 @@ import asyncpg
 import msgspec
 from msgspec import UNSET
 
+from server import audit
 from server.auth import TenantAccess
 from server.db import Connection
 from server.errors import Forbidden, HavreError, InvalidInput, NotFound
-from server.staff import audit_entry as audit
 from server.staff.admin_structs import Member, MemberUpdate, TeamRef
 
 _PRIVILEGED = ("admin", "owner")

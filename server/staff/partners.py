@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from server import audit
 from server.db import Connection
 from server.errors import InvalidInput, NotFound
-from server.staff import audit_entry as audit
 from server.staff.admin_structs import PartnerGrant
 from server.staff.members import check_teams
 

@@ -7,10 +7,10 @@ from uuid import UUID
 
 from msgspec import UNSET
 
+from server import audit
 from server.auth import hash_password, verify_password
 from server.db import Connection, Database
 from server.errors import HavreError, TooManyRequests
-from server.staff import audit_entry as audit
 from server.staff import repository
 from server.staff.admin_structs import AccountUpdate, PasswordChange
 from server.staff.service import SignInService

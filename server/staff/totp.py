@@ -20,10 +20,10 @@ import msgspec
 import pyotp
 import segno
 
+from server import audit
 from server.crypto import MessageCipher, UndecryptableMessage
 from server.db import Connection
 from server.errors import HavreError, NotAuthenticated
-from server.staff import audit_entry as audit
 
 ISSUER = "Havre"
 STEP_SECONDS = 30

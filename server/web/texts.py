@@ -50,6 +50,11 @@ PAGES: dict[str, dict[Locale, str]] = {
     "sat": {"fr": "samedi", "en": "Saturday"},
     "sun": {"fr": "dimanche", "en": "Sunday"},
     "language": {"fr": "English", "en": "Français"},
+    "nav_label": {"fr": "Navigation", "en": "Navigation"},
+    "nav_console": {"fr": "Console d'écoute", "en": "Listener console"},
+    "nav_supervision": {"fr": "Supervision", "en": "Supervision"},
+    "nav_admin": {"fr": "Administration", "en": "Administration"},
+    "nav_account": {"fr": "Mon compte", "en": "My account"},
 }
 
 
