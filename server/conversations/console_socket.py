@@ -19,6 +19,7 @@ from server.conversations.events import (
     AssignmentChanged,
     Channels,
     Forward,
+    PresenceChanged,
     QueueChanged,
     StoredMessage,
     SupervisionNotice,
@@ -33,6 +34,7 @@ from server.conversations.outbox import (
     serve_frames,
     stop_tasks,
 )
+from server.conversations.presence_report import PresenceReport
 from server.conversations.service import ChatError, ConversationService
 from server.conversations.supervision import Supervision
 from server.conversations.supervision_desk import SupervisorDesk
@@ -40,7 +42,7 @@ from server.db import Database
 from server.i18n import Locale, negotiate_locale
 from server.realtime import RESYNC, Realtime, Subscription
 from server.routing.assignment import AutoAssigner
-from server.routing.presence import PresenceStore
+from server.routing.presence import PresenceStore, Status
 from server.routing.queue import TeamScope
 from server.staff.repository import staff_access
 
@@ -70,7 +72,7 @@ class ConsoleSession:
         self.presence = presence
         self.assigner = assigner
         self.subscription = subscription
-        self.status: str = "away"
+        self.status: Status = "away"
         # conversation id -> tenant id, for the conversations this socket follows.
         self.held: dict[UUID, UUID] = {}
         self.queue_tenants: dict[UUID, UUID] = {}
@@ -80,6 +82,14 @@ class ConsoleSession:
         # Set once this console told its presence: only then does closing it clear presence
         # (a supervision page does not set a listener away).
         self.told_presence = False
+        self.report = PresenceReport(
+            outbox=outbox,
+            db=chat.db,
+            presence=presence,
+            channels=channels,
+            staff_id=staff_id,
+            accesses=self.accesses,
+        )
         self.desk = SupervisorDesk(
             outbox=outbox,
             staff_id=staff_id,
@@ -115,6 +125,7 @@ class ConsoleSession:
         ):
             await self._follow(conversation_id, await self._tenant_of(conversation_id))
         await self.send_queue(always=True)
+        await self.report.send(self.status, always=True)
         await self.desk.start(self.scopes)
 
     async def _tenant_of(self, conversation_id: UUID) -> UUID:
@@ -224,6 +235,9 @@ class ConsoleSession:
                 await self._follow(event.conversation_id, event.tenant_id)
             else:
                 await self._unfollow(event.conversation_id, event.reason)
+            await self.report.send(self.status)  # one more or one fewer held
+        elif isinstance(event, PresenceChanged):
+            await self.report.send(self.status)  # maybe another console of this listener
 
     async def handle(self, frame: f.ConsoleFrame) -> None:
         match frame:
@@ -231,6 +245,8 @@ class ConsoleSession:
                 self.status = status
                 self.told_presence = True
                 await self.presence.set(self.staff_id, status)
+                await self.report.send(status, always=True)  # the answer the console awaits
+                await self.report.tell_other_consoles()
                 if status == "available":
                     for tenant_id in self.accesses:
                         await self.assigner.run(tenant_id)
@@ -282,7 +298,9 @@ class ConsoleSession:
                 )
                 await self._after_capacity_freed()
             case f.Extend(conversation_id=cid):
-                await self.lifecycle.extend(self.access_for(cid), self.staff_id, cid)
+                await self.outbox.send(
+                    await self.lifecycle.extend(self.access_for(cid), self.staff_id, cid)
+                )
             case f.SetRisk(conversation_id=cid, level=level):
                 await self.chat.set_risk(self.access_for(cid), self.staff_id, cid, level)
             case f.Transfer(conversation_id=cid):
@@ -378,5 +396,6 @@ async def console_socket(
         finally:
             if session.told_presence:
                 await presence.clear(staff_id)
+                await session.report.tell_other_consoles()
             await session.desk.stop()
             await stop_tasks(tasks)

@@ -26,6 +26,7 @@ class StoredMessage(msgspec.Struct, tag="msg", frozen=True):
     key_id: str
     body: bytes
     at: datetime
+    author_name: str | None = None  # whispers: the supervisor's display name
 
 
 class Forward(msgspec.Struct, tag="fwd", frozen=True):

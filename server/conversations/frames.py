@@ -186,6 +186,8 @@ class Message(_Out, tag="message"):
     kind: MessageKind
     body: str
     at: datetime
+    # Whispers only (staff-only): the supervisor's display name.
+    author_name: str | None = None
 
 
 class Ack(_Out, tag="ack"):
@@ -352,6 +354,13 @@ class PresenceOut(_Out, tag="presence"):
     active: int
 
 
+class Extended(_Out, tag="extended"):
+    """The answer to a successful `extend`: the session's new limit."""
+
+    conversation_id: UUID
+    session_ends_at: datetime
+
+
 ServerFrame = (
     Message
     | Ack
@@ -370,6 +379,7 @@ ServerFrame = (
     | RiskChanged
     | Alert
     | PresenceOut
+    | Extended
     | SupervisionSnapshot
     | Joined
     | Left

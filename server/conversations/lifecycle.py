@@ -117,11 +117,15 @@ class Lifecycle:
 
     # --- listener tools -------------------------------------------------------------------
 
-    async def extend(self, access: TenantAccess, staff_id: UUID, conversation_id: UUID) -> None:
+    async def extend(
+        self, access: TenantAccess, staff_id: UUID, conversation_id: UUID
+    ) -> f.Extended:
+        """Once per conversation; answered with the new limit, as the server counts it."""
         async with self.chat.db.tenant_transaction(access.organisation_id) as conn:
             ends = await conn.fetchval(Q["extend"], conversation_id, staff_id, EXTENSION_MINUTES)
         if ends is None:
             raise ChatError(code="cannot_extend")
+        return f.Extended(conversation_id=conversation_id, session_ends_at=ends)
 
     async def transfer(self, access: TenantAccess, staff_id: UUID, frame: f.Transfer) -> None:
         tenant_id = access.organisation_id

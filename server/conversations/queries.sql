@@ -44,7 +44,7 @@ RETURNING seq, created_at,
 SELECT seq, created_at FROM messages WHERE conversation_id = $1 AND client_id = $2
 
 -- name: messages_after
-SELECT seq, client_id, author_kind, kind, key_id, body, created_at
+SELECT seq, client_id, author_kind, author_id, kind, key_id, body, created_at
 FROM messages
 WHERE conversation_id = $1 AND seq > $2 AND kind = ANY($3::text[])
 ORDER BY seq

@@ -13,7 +13,7 @@ import asyncpg
 
 from server.auth import TenantAccess, TokenError, Tokens
 from server.conversations import frames as f
-from server.conversations.alerts import SQ, SupervisorAlerts
+from server.conversations.alerts import SQ, SupervisorAlerts, staff_names
 from server.conversations.events import (
     STAFF_KINDS,
     VISITOR_KINDS,
@@ -106,13 +106,19 @@ class ConversationService:
                 rows = await conn.fetch(
                     Q["messages_after"], conversation_id, after_seq, kinds, HISTORY_PAGE
                 )
+                # Whispers carry their supervisor's name (staff only: visitors never get them).
+                whisperers = {r["author_id"] for r in rows if r["kind"] == "whisper"}
+                names = await staff_names(conn, [i for i in whisperers if i is not None])
                 for row in rows:
-                    out.append(self.to_frame(conversation_id, row))
+                    out.append(self.to_frame(conversation_id, row, names))
                 if len(rows) < HISTORY_PAGE:
                     return out
                 after_seq = rows[-1]["seq"]
 
-    def to_frame(self, conversation_id: UUID, row: Any) -> f.Message:
+    def to_frame(
+        self, conversation_id: UUID, row: Any, names: dict[UUID, str] | None = None
+    ) -> f.Message:
+        whisperer = row["author_id"] if row["kind"] == "whisper" else None
         return f.Message(
             conversation_id=conversation_id,
             seq=row["seq"],
@@ -121,6 +127,7 @@ class ConversationService:
             kind=row["kind"],
             body=self.cipher.decrypt(conversation_id, row["key_id"], row["body"]),
             at=row["created_at"],
+            author_name=(names or {}).get(whisperer) if whisperer else None,
         )
 
     def stored_to_frame(self, event: StoredMessage) -> f.Message:
@@ -132,6 +139,7 @@ class ConversationService:
             kind=event.kind,
             body=self.cipher.decrypt(event.conversation_id, event.key_id, event.body),
             at=event.at,
+            author_name=event.author_name,
         )
 
     async def queue_position(
@@ -155,6 +163,7 @@ class ConversationService:
         author: f.AuthorKind,
         author_id: UUID | None,
         kind: f.MessageKind = "text",
+        author_name: str | None = None,
     ) -> Appended:
         """Commit the message, then announce it. The same client_id gives the same answer."""
         if len(body) > self.settings.max_message_chars:
@@ -204,6 +213,7 @@ class ConversationService:
                 key_id=key_id,
                 body=sealed,
                 at=row["created_at"],
+                author_name=author_name,
             ),
         )
         if RISK_ORDER.index(row["risk_level"]) > RISK_ORDER.index(row["previous_risk"]):

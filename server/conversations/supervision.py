@@ -115,6 +115,8 @@ class Supervision:
 
     async def whisper(self, access: TenantAccess, staff_id: UUID, frame: f.Whisper) -> Appended:
         """Stored and encrypted like any message, as kind `whisper`: staff-only."""
+        async with self.chat.db.tenant_transaction(access.organisation_id) as conn:
+            names = await staff_names(conn, [staff_id])
         return await self.chat.append(
             tenant_id=access.organisation_id,
             conversation_id=frame.conversation_id,
@@ -123,6 +125,7 @@ class Supervision:
             author="supervisor",
             author_id=staff_id,
             kind="whisper",
+            author_name=names.get(staff_id),
         )
 
     async def take_over(self, access: TenantAccess, staff_id: UUID, conversation_id: UUID) -> None:

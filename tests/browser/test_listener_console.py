@@ -201,7 +201,9 @@ async def test_a_supervisors_whisper_shows_to_the_listener_only_and_distinctly(
     await supervisor.next(lambda f: f.get("client_id") == whisper_id and f["type"] == "ack")
 
     whisper = page.get_by_role("tabpanel").get_by_role("log").locator("li.kind-whisper")
-    await expect(whisper).to_contain_text("Supervisor (only you see this)")
+    # The server names the supervisor (display name, else the e-mail's local part).
+    name = supervisor.email.split("@")[0]  # type: ignore[attr-defined]
+    await expect(whisper).to_contain_text(f"Supervisor {name} (only you see this)")
     await expect(whisper).to_contain_text("Pense à demander s'il est en sécurité.")
     await visitor.say("Vous êtes là ?")
     await expect(page.get_by_role("tabpanel").get_by_role("log")).to_contain_text("Vous êtes là ?")
@@ -261,3 +263,43 @@ async def test_a_transfer_to_a_colleague_opens_the_chat_in_their_console_with_it
     await expect(colleague.get_by_role("tabpanel").get_by_role("log")).to_contain_text(
         "Je préférerais parler à quelqu'un d'autre"
     )
+
+
+async def test_the_status_bar_and_panel_show_what_the_server_says_about_this_listener(
+    browser: Browser,
+    contexts: list[BrowserContext],  # noqa: F811
+    live_url: str,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+    start_visitor: StartVisitor,  # noqa: F811
+    owner: asyncpg.Connection[asyncpg.Record],
+) -> None:
+    """Capacity and load from the `presence` frame, the supervised flag of a new listener's
+    conversation, and the supervision link only for supervisors."""
+    tenant = await make_tenant(hours=ALWAYS_OPEN)
+    email = await make_staff(tenant.slug, "listener")
+    await owner.execute(
+        "UPDATE memberships SET capacity = 3, supervised_conversations = 1 "
+        "WHERE staff_id = (SELECT id FROM staff_users WHERE email = $1)",
+        email,
+    )
+    page = await signed_in_console(browser, contexts, live_url, email)
+    await expect(page.locator("#capacity")).to_have_text("3")
+    await expect(page.locator("#active-count")).to_have_text("0")
+    await expect(page.get_by_role("link", name="Supervision console")).to_have_count(0)
+
+    visitor, _ = await start_visitor(tenant.slug, "fr")
+    await take_from_queue(page, tenant.name)
+    await expect(page.locator("#active-count")).to_have_text("1")
+    await expect(page.get_by_role("tabpanel")).to_contain_text(
+        "A supervisor follows your first conversations: this is one of them."
+    )
+    await visitor.send({"type": "end"})  # the count is the server's, not the tabs shown
+    await expect(page.get_by_role("tabpanel")).to_contain_text("The visitor ended")
+    await expect(page.locator("#active-count")).to_have_text("0")
+
+    supervisor = await signed_in_console(
+        browser, contexts, live_url, await make_staff(tenant.slug, "supervisor")
+    )
+    link = supervisor.get_by_role("link", name="Supervision console")
+    await expect(link).to_have_attribute("href", "/console/supervision")

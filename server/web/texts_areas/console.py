@@ -120,9 +120,10 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "en": "No supervisor is online: follow your line's emergency procedure.",
     },
     "con_supervised": {
-        "fr": "Conversation suivie par un·e superviseur·e",
-        "en": "Conversation followed by a supervisor",
+        "fr": "Un·e superviseur·e suit vos premières conversations : celle-ci en fait partie.",
+        "en": "A supervisor follows your first conversations: this is one of them.",
     },
+    "con_supervision_link": {"fr": "Console de supervision", "en": "Supervision console"},
     # --- texts for the scripts -----------------------------------------------------------
     "con_js_connected": {"fr": "Connecté·e", "en": "Connected"},
     "con_js_connecting": {"fr": "Connexion…", "en": "Connecting…"},
@@ -140,6 +141,10 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "con_js_whisper": {
         "fr": "Superviseur·e (vous seul·e voyez ceci)",
         "en": "Supervisor (only you see this)",
+    },
+    "con_js_whisper_from": {
+        "fr": "Superviseur·e {name} (vous seul·e voyez ceci)",
+        "en": "Supervisor {name} (only you see this)",
     },
     "con_js_sending": {"fr": "envoi…", "en": "sending…"},
     "con_js_read": {"fr": "lu", "en": "read"},

@@ -82,11 +82,17 @@ export class Conversation {
 
   extend() {
     if (this.summary.extended) return;
-    // The server moves the limit 15 minutes later, once, and answers only on refusal.
-    this.summary = { ...this.summary, extended: true };
-    if (this.endsAt !== null) this.endsAt += 15 * 60 * 1000;
+    // The server moves the limit 15 minutes later, once, and answers with the new limit
+    // (`extended`) or a refusal; the button waits for neither to prevent a second request.
     this.refs.extend.disabled = true;
     this.send({ type: "extend", conversation_id: this.id });
+  }
+
+  /** The server's answer to `extend`: the limit as it counts it. */
+  extended(frame) {
+    this.summary = { ...this.summary, extended: true, session_ends_at: frame.session_ends_at };
+    this.endsAt = Date.parse(frame.session_ends_at);
+    this.refs.extend.disabled = true;
     this.tickTime();
   }
 
@@ -147,7 +153,10 @@ export class Conversation {
     }[message.author];
     if (message.kind === "note") who = `${who} — ${t("con_js_note")}`;
     if (message.kind === "referral") who = `${who} — ${t("con_js_referral")}`;
-    if (message.kind === "whisper") who = t("con_js_whisper");
+    if (message.kind === "whisper") {
+      // The server names the supervisor when it can (author_name, staff-only).
+      who = message.author_name ? t("con_js_whisper_from", { name: message.author_name }) : t("con_js_whisper");
+    }
     const li = el("li", { class: `msg from-${message.author} kind-${message.kind}` }, [
       el("span", { class: "who", text: who }),
       el("p", { class: "body", text: message.body }),

@@ -1,6 +1,6 @@
 // The listener console: presence, the live queue, conversations as tabs. Everything live
 // comes over /ws/console (docs/protocol.md); this module routes its frames.
-import { CONFIG, t } from "./dom.js";
+import { t } from "./dom.js";
 import { Conversation } from "./conversation.js";
 import { setupCrisis } from "./crisis.js";
 import { bindPreferences, notify } from "./notify.js";
@@ -14,6 +14,7 @@ const conversations = new Map();
 const status = $("connection");
 const problems = $("console-problem");
 let presence = "away";
+let confirming = null; // the status this page asked for, until the server says it is set
 
 const socket = new ConsoleSocket({
   onFrame: receive,
@@ -24,7 +25,10 @@ const socket = new ConsoleSocket({
   onOpen: () => {
     reassigned = new Set();
     // Presence lives as long as the socket: a new socket starts away until told again.
-    if (presence === "available") socket.send({ type: "presence", status: "available" });
+    if (presence === "available") {
+      confirming = "available";
+      socket.send({ type: "presence", status: "available" });
+    }
   },
 });
 
@@ -52,9 +56,15 @@ function send(frame) {
   return socket.send(frame);
 }
 
-function showLoad() {
-  const open = [...conversations.values()].filter((c) => !c.ended).length;
-  $("active-count").textContent = String(open);
+// Status, capacity and conversations held, as the server counts them (`presence` frame).
+function showPresence(frame) {
+  $("capacity").textContent = String(frame.capacity);
+  $("active-count").textContent = String(frame.active);
+  // Presence is per listener: another console of theirs may have changed it. A status
+  // older than the one this page just asked for is not shown (it would flicker back).
+  if (confirming !== null && frame.status !== confirming) return;
+  confirming = null;
+  for (const radio of document.querySelectorAll("input[name=presence]")) radio.checked = radio.value === frame.status;
 }
 
 function showProblem(message) {
@@ -90,7 +100,6 @@ function assigned(summary) {
   conversations.set(conversation.id, conversation);
   tabs.add(conversation);
   send({ type: "sync", conversation_id: conversation.id, last_seq: 0 });
-  showLoad();
   notify();
 }
 
@@ -100,7 +109,6 @@ function remove(id) {
   conversation.destroy();
   conversations.delete(id);
   tabs.remove(id);
-  showLoad();
 }
 
 function unassigned(frame) {
@@ -114,7 +122,6 @@ function unassigned(frame) {
   }
   const why = { visitor: "con_js_ended_visitor", taken_over: "con_js_taken_over" }[frame.reason];
   conversation.finish(t(why || "con_js_ended"));
-  showLoad();
 }
 
 // After a reconnection the server re-sends `assigned` for every chat still held, then the
@@ -127,7 +134,6 @@ function reconcile() {
     if (!reassigned.has(conversation.id)) conversation.finish(t("con_js_ended"));
   }
   reassigned = null;
-  showLoad();
 }
 
 function receive(frame) {
@@ -163,13 +169,18 @@ function receive(frame) {
     case "alert":
       conversation?.alerted?.(frame);
       break;
+    case "presence":
+      showPresence(frame);
+      break;
+    case "extended":
+      conversation?.extended(frame);
+      break;
     case "warning":
       conversation?.warning(frame.kind, frame.minutes_left);
       break;
     case "state":
       if (conversation && ["ended", "abandoned", "missed"].includes(frame.state)) {
         conversation.finish(frame.reason === "visitor" ? t("con_js_ended_visitor") : t("con_js_ended"));
-        showLoad();
       }
       break;
     case "error":
@@ -187,14 +198,12 @@ for (const radio of document.querySelectorAll("input[name=presence]")) {
   radio.addEventListener("change", () => {
     if (!radio.checked) return;
     presence = radio.value;
+    confirming = presence;
     send({ type: "presence", status: presence });
   });
 }
 
-const capacities = (CONFIG.lines || []).map((line) => line.capacity);
-$("capacity").textContent = capacities.length ? String(Math.max(...capacities)) : "—";
 bindPreferences();
-showLoad();
 socket.connect();
 document.addEventListener("visibilitychange", () => {
   const current = conversations.get(tabs.current);
