@@ -21,6 +21,10 @@ from server.staff.totp import SecondFactor, SecondFactorKind
 SECOND_STEP_TTL_SECONDS = 300
 
 
+# How long after its first use a refresh token may be presented again by a concurrent request.
+REUSE_GRACE = timedelta(seconds=20)
+
+
 class TokenPair(msgspec.Struct, frozen=True):
     access_token: str
     refresh_token: str
@@ -136,7 +140,12 @@ class SignInService:
         return pair
 
     async def refresh(self, refresh_token: str) -> TokenPair:
-        """Rotate: a refresh token works once; reusing one revokes its whole family."""
+        """Rotate: a refresh token works once; reusing one revokes its whole family.
+
+        Except within REUSE_GRACE of its first use: two tabs of the same console (the
+        listener console and the supervision page) whose access cookie expired together
+        refresh at the same moment with the same token, and signing a listener out mid-shift
+        for that would be wrong. Such a late twin gets a pair of its own in the same family."""
         try:
             claims = self.tokens.verify(refresh_token, "refresh")
             staff_id = UUID(str(claims["sub"]))
@@ -147,7 +156,13 @@ class SignInService:
             session = await repository.lock_session(conn, session_id)
             if session is None:
                 raise NotAuthenticated(code="invalid_token")
-            if session.used_at is not None or session.revoked_at is not None:
+            if session.revoked_at is None and session.used_at is not None:
+                twin = datetime.now(UTC) - session.used_at <= REUSE_GRACE
+            else:
+                twin = False
+            if twin:
+                reused = False
+            elif session.used_at is not None or session.revoked_at is not None:
                 await repository.revoke_family(conn, session.family_id)
                 reused = True
             else:
