@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 from server.auth import ACCESS_COOKIE, TenantAccess, TokenError, Tokens, role_at_least
 from server.conversations import frames as f
 from server.conversations.events import (
+    AccessChanged,
     AssignmentChanged,
     Channels,
     Forward,
@@ -27,6 +28,7 @@ from server.conversations.events import (
 )
 from server.conversations.lifecycle import Lifecycle
 from server.conversations.outbox import (
+    CLOSE_ACCESS_CHANGED,
     CLOSE_FORBIDDEN,
     CLOSE_UNAUTHORISED,
     Outbox,
@@ -238,6 +240,11 @@ class ConsoleSession:
             await self.report.send(self.status)  # one more or one fewer held
         elif isinstance(event, PresenceChanged):
             await self.report.send(self.status)  # maybe another console of this listener
+        elif isinstance(event, AccessChanged):
+            now = {a.organisation_id: a for a in await serving(self.chat.db, self.staff_id)}
+            if now != self.accesses:
+                # The console reconnects at once and serves what it now may (or is refused).
+                await self.outbox.close(CLOSE_ACCESS_CHANGED, "access_changed")
 
     async def handle(self, frame: f.ConsoleFrame) -> None:
         match frame:
@@ -332,6 +339,11 @@ class ConsoleSession:
                 await self.assigner.run(tenant_id)
 
 
+async def serving(db: Database, staff_id: UUID) -> list[TenantAccess]:
+    """The lines a console serves: where the person is at least a listener, as of now."""
+    return [a for a in await staff_access(db, staff_id) if role_at_least(a.role, "listener")]
+
+
 def _authenticate(socket: WebSocket[Any, Any, Any], tokens: Tokens, token: str | None) -> UUID:
     """A token in hello, or the session cookie — the latter only from Havre's own pages."""
     if token is None:
@@ -369,7 +381,7 @@ async def console_socket(
     except (TokenError, ValueError):
         await outbox.close(CLOSE_UNAUTHORISED, "invalid_token")
         return
-    accesses = [a for a in await staff_access(db, staff_id) if role_at_least(a.role, "listener")]
+    accesses = await serving(db, staff_id)
     if not accesses:
         await outbox.close(CLOSE_FORBIDDEN, "no line to serve")
         return

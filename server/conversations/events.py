@@ -51,6 +51,13 @@ class PresenceChanged(msgspec.Struct, tag="presence", frozen=True):
     staff_id: UUID
 
 
+class AccessChanged(msgspec.Struct, tag="access", frozen=True):
+    """A staff member's roles, teams or grants changed (None: anyone's, in that tenant): open
+    consoles check again what they may serve."""
+
+    staff_id: UUID | None = None
+
+
 class SupervisionNotice(msgspec.Struct, tag="supervise", frozen=True):
     """For a tenant's supervisors: their live list changed, and maybe a frame (an alert) for
     those whose teams include one of `teams` (None: every supervisor of the tenant)."""
@@ -61,7 +68,13 @@ class SupervisionNotice(msgspec.Struct, tag="supervise", frozen=True):
 
 
 Event = (
-    StoredMessage | Forward | QueueChanged | AssignmentChanged | PresenceChanged | SupervisionNotice
+    StoredMessage
+    | Forward
+    | QueueChanged
+    | AssignmentChanged
+    | PresenceChanged
+    | SupervisionNotice
+    | AccessChanged
 )
 
 _encoder = msgspec.msgpack.Encoder()
@@ -88,6 +101,11 @@ class Channels:
 
     def staff(self, staff_id: UUID) -> str:
         return self.realtime.channel("staff", str(staff_id))
+
+    async def access_changed(self, tenant_id: UUID, staff_id: UUID | None = None) -> None:
+        """One person's consoles (or, with None, every console serving the tenant) re-check."""
+        channel = self.staff(staff_id) if staff_id else self.queue(tenant_id)
+        await self.publish(channel, AccessChanged(staff_id))
 
     def supervisors(self, tenant_id: UUID) -> str:
         return self.realtime.channel("supervise", str(tenant_id))

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from server.auth import ROLES, TenantAccess, role_at_least, tenant_role_guard
+from server.conversations.events import Channels
 from server.db import Database
 from server.errors import NotFound
 from server.routing.presence import PresenceStore
@@ -133,6 +134,7 @@ class StaffAdminController(Controller):
         data: JSONBody[MemberUpdate],
         db: NamedDependency[Database],
         presence: NamedDependency[PresenceStore],
+        channels: NamedDependency[Channels],
     ) -> Member:
         access, actor = _scope(request)
         async with db.tenant_transaction(access.organisation_id, staff_id=actor) as conn:
@@ -142,6 +144,8 @@ class StaffAdminController(Controller):
         if deactivated:
             # Out of auto-assignment at once; their console must set "available" again.
             await presence.clear(staff_id)
+        # Their open consoles re-check what they serve (a deactivated one is closed).
+        await channels.access_changed(access.organisation_id, staff_id)
         return member
 
 
@@ -168,16 +172,21 @@ class PartnersController(Controller):
         partner: FromPath[str],
         data: JSONBody[PartnerGrantUpdate],
         db: NamedDependency[Database],
+        channels: NamedDependency[Channels],
     ) -> PartnerGrant:
         access, actor = _scope(request)
         async with db.tenant_transaction(access.organisation_id, staff_id=actor) as conn:
-            return await partners.grant(
+            granted = await partners.grant(
                 conn,
                 host_id=access.organisation_id,
                 actor_id=actor,
                 partner_slug=partner,
                 team_ids=data.team_ids,
             )
+        # Consoles serving the host (teams narrowed) or the partner (a line added) re-check.
+        await channels.access_changed(access.organisation_id)
+        await channels.access_changed(granted.partner_id)
+        return granted
 
     @delete(
         "/{partner:str}",
@@ -187,13 +196,19 @@ class PartnersController(Controller):
         status_code=HTTP_204_NO_CONTENT,
     )
     async def revoke(
-        self, request: Request[Any, Any, Any], partner: FromPath[str], db: NamedDependency[Database]
+        self,
+        request: Request[Any, Any, Any],
+        partner: FromPath[str],
+        db: NamedDependency[Database],
+        channels: NamedDependency[Channels],
     ) -> None:
         access, actor = _scope(request)
         async with db.tenant_transaction(access.organisation_id, staff_id=actor) as conn:
             await partners.revoke(
                 conn, host_id=access.organisation_id, actor_id=actor, partner_slug=partner
             )
+        # The partner's listeners were subscribed to the host's queue: they re-check and lose it.
+        await channels.access_changed(access.organisation_id)
 
 
 @get(["/admin/{slug:str}/staff", "/admin/{slug:str}/staff/"], name="pages:admin-staff",

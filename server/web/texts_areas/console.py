@@ -131,6 +131,10 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "fr": "Connexion perdue, reconnexion…",
         "en": "Connection lost, reconnecting…",
     },
+    "con_js_forbidden": {
+        "fr": "Vous ne servez plus aucune ligne. Voyez avec l'administration de votre ligne.",
+        "en": "You no longer serve any line. Please ask your line's administrator.",
+    },
     "con_js_visitor": {"fr": "Personne", "en": "Visitor"},
     "con_js_you": {"fr": "Vous", "en": "You"},
     "con_js_listener": {"fr": "Écoutant·e", "en": "Listener"},

@@ -4,6 +4,7 @@ import { csrf } from "./dom.js";
 
 const UNAUTHORISED = 4401;
 const FORBIDDEN = 4403;
+// 4409 (access changed: roles, teams or grants) needs nothing special: reconnect at once.
 const PING_EVERY_MS = 20000;
 
 export class ConsoleSocket {
@@ -51,8 +52,11 @@ export class ConsoleSocket {
     if (socket !== this.socket || this.stopped) return;
     clearInterval(this.pinger);
     this.socket = null;
+    if (code === FORBIDDEN) {
+      this.onStatus("forbidden");
+      return;
+    }
     this.onStatus("reconnecting");
-    if (code === FORBIDDEN) return;
     if (code === UNAUTHORISED) {
       const refreshed = await fetch("/api/auth/refresh", {
         method: "POST",
