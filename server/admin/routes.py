@@ -41,6 +41,7 @@ from server.admin.structs import (
     WidgetView,
 )
 from server.auth import tenant_role_guard
+from server.conversations.events import Channels
 from server.db import Database
 from server.errors import request_locale
 from server.referrals.defaults import national_referrals
@@ -207,13 +208,19 @@ class AdminSettingsController(Controller):
 
     @put("/teams", operation_id="saveTeams", name="admin:teams-save")
     async def save_teams(
-        self, request: Request[Any, Any, Any], db: NamedDependency[Database], data: Body
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        channels: NamedDependency[Channels],
+        data: Body,
     ) -> TeamsView:
         service = settings_service(request, db)
         update = convert(data, TeamsSettings, service.locale)
         tenant = await service.save(
             "teams", lambda t: s.apply_teams(t, update), [t.members for t in update.teams]
         )
+        # Team members changed: the consoles serving this line re-check their team scope.
+        await channels.access_changed(service.access.organisation_id)
         return await teams_view(service, tenant)
 
     @get("/referrals", operation_id="getReferralList", name="admin:referrals")

@@ -138,10 +138,12 @@ def apply_teams(tenant: TenantFile, update: TeamsSettings) -> TenantFile:
         for t in update.teams
     ]
     r = update.routing
-    routing = Routing(
+    # Replace only what this section edits: any other routing setting (closing cut-off, shift
+    # alert…) keeps its stored value.
+    routing = msgspec.structs.replace(
+        tenant.routing,
         mode=r.mode,
         default_capacity=r.default_capacity,
-        closing_cutoff_minutes=tenant.routing.closing_cutoff_minutes,
         session_limit_minutes=r.session_limit_minutes,
         inactivity_timeout_minutes=r.inactivity_timeout_minutes,
         wait_alert_minutes=r.wait_alert_minutes,

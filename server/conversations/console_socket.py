@@ -242,7 +242,8 @@ class ConsoleSession:
             await self.report.send(self.status)  # maybe another console of this listener
         elif isinstance(event, AccessChanged):
             now = {a.organisation_id: a for a in await serving(self.chat.db, self.staff_id)}
-            if now != self.accesses:
+            scopes = await self.chat.queue.scopes(self.staff_id, list(now.values()))
+            if now != self.accesses or scopes != self.scopes:
                 # The console reconnects at once and serves what it now may (or is refused).
                 await self.outbox.close(CLOSE_ACCESS_CHANGED, "access_changed")
 

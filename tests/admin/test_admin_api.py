@@ -562,3 +562,21 @@ async def test_a_team_with_its_own_opening_hours_cannot_be_deleted_from_under_th
         ("teams", "team_has_hours")
     ]
     assert [h.team for h in (await stored(owner, tenant.slug)).hours] == ["general"]
+
+
+async def test_saving_teams_keeps_the_routing_settings_this_section_does_not_show(
+    client: AsyncTestClient[Litestar], owner: Any, make_tenant: MakeTenant, headers_for: Headers
+) -> None:
+    tenant = await make_tenant(routing={"shift_alert_minutes": 300, "closing_cutoff_minutes": 30})
+    headers = await headers_for(tenant.slug)
+    body = CASES["teams"][0]
+
+    saved = await client.put(api(tenant.slug, "teams"), json=body, headers=headers)
+
+    assert saved.status_code == 200, saved.text
+    routing = (await stored(owner, tenant.slug)).routing
+    assert (routing.mode, routing.shift_alert_minutes, routing.closing_cutoff_minutes) == (
+        "auto",
+        300,
+        30,
+    )

@@ -132,3 +132,32 @@ async def test_revoking_a_partner_closes_its_listeners_consoles_on_the_host(
             and any(e["conversation_id"] == started["conversation_id"] for e in f["entries"])
         )
     )
+
+
+async def test_a_team_change_makes_the_console_reconnect_with_its_new_queue(
+    live_url: str,
+    open_tenant: MakeTenant,
+    open_listener: OpenListener,
+    make_staff: MakeStaff,
+    owner: Any,
+) -> None:
+    tenant = await open_tenant(
+        teams=[{"slug": "general", "name": "General"}, {"slug": "night", "name": "Night"}]
+    )
+    listener = await open_listener(tenant.slug)
+    email = listener.email  # type: ignore[attr-defined]
+    night = await owner.fetchval(
+        "SELECT t.id FROM teams t JOIN organisations o ON o.id = t.organisation_id "
+        "WHERE o.slug = $1 AND t.slug = 'night'",
+        tenant.slug,
+    )
+    admin = await as_admin(live_url, await make_staff(tenant.slug, "admin"))
+
+    async with admin:
+        changed = await admin.patch(
+            f"/api/tenants/{tenant.slug}/staff/{await staff_id(owner, email)}",
+            json={"team_ids": [str(night)]},
+        )
+    assert changed.status_code == 200, changed.text
+
+    assert await listener.closed() == (4409, "access_changed")
