@@ -12,7 +12,7 @@ from server.i18n import Locale
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _ACTION = re.compile(r"^[a-z0-9][a-z0-9_.:-]{0,63}$")
 MAX_EMAIL = 254
@@ -86,7 +86,10 @@ def dashboard_period(
     if last is None:
         last = today if first is None else max(today, first)
     if first is None:
-        first = last - timedelta(days=DEFAULT_DAYS - 1)
+        try:
+            first = last - timedelta(days=DEFAULT_DAYS - 1)
+        except OverflowError:  # "to" in the first days of year 1
+            raise FilterError("invalid_date", "to", locale) from None
     period = Period(first, last)
     if last < first:
         raise FilterError("invalid_date_range", "to", locale)
@@ -133,6 +136,6 @@ def actor_email(value: str | None, locale: Locale) -> str | None:
 def cursor(value: str | None, field: str, locale: Locale) -> int | None:
     if value is None or value == "":
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise FilterError("invalid_filter", field, locale)
     return int(value)

@@ -13,13 +13,17 @@ from server.db import Database
 from server.staff.structs import Me
 from server.tenants.files import read_tenant
 
-# A partner's listener is a valid transfer target, but their account is not readable here.
+# Everyone who serves the line, partners' listeners included, by a name and never an e-mail
+# address (a partner's listener must not learn the host's staff addresses).
 _COLLEAGUES = """
-SELECT DISTINCT t.staff_id, coalesce(nullif(s.display_name, ''), s.email) AS name
-  FROM havre_tenant_staff(havre_current_tenant()) t
-  LEFT JOIN staff_users s ON s.id = t.staff_id
- WHERE t.staff_id <> $1
- ORDER BY name NULLS LAST, t.staff_id
+WITH serving AS (
+    SELECT DISTINCT staff_id FROM havre_tenant_staff(havre_current_tenant()) WHERE staff_id <> $1
+)
+SELECT s.staff_id, n.name
+  FROM serving s
+  LEFT JOIN havre_tenant_staff_names(ARRAY(SELECT staff_id FROM serving)) n
+         ON n.staff_id = s.staff_id
+ ORDER BY n.name NULLS LAST, s.staff_id
 """
 _OWN_CAPACITY = (
     "SELECT max(capacity) FROM havre_tenant_staff(havre_current_tenant()) WHERE staff_id = $1"

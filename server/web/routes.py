@@ -40,12 +40,23 @@ def _page(name: str, locale: Locale, title_key: str, **context: Any) -> Template
     )
 
 
+def safe_next(path: str) -> str:
+    """Where to go after signing in: a path on this site, never another site. Browsers read
+    `/\\host` as `//host` and drop tabs and newlines, so those are refused too."""
+    if (
+        path.startswith("/")
+        and not path.startswith("//")
+        and not any(c == "\\" or ord(c) < 32 for c in path)
+    ):
+        return path
+    return "/console/"
+
+
 @get("/sign-in", name="pages:sign-in", include_in_schema=False)
 async def sign_in_page(
     request: Request[Any, Any, Any], next: FromQuery[str] = "/console/"
 ) -> Template:
-    safe_next = next if next.startswith("/") and not next.startswith("//") else "/console/"
-    return _page("sign_in.html", _locale(request), "sign_in_title", next=safe_next)
+    return _page("sign_in.html", _locale(request), "sign_in_title", next=safe_next(next))
 
 
 @get(["/console", "/console/"], name="pages:console", include_in_schema=False)

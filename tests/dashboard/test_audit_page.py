@@ -218,6 +218,7 @@ async def test_the_page_escapes_what_it_shows_and_links_pages_with_the_filters(
         ({"action": "DROP TABLE"}, "invalid_filter", "action"),
         ({"older": "-1"}, "invalid_filter", "older"),
         ({"newer": "abc"}, "invalid_filter", "newer"),
+        ({"older": "²"}, "invalid_filter", "older"),  # a digit to str.isdigit, not to int
     ],
 )
 async def test_bad_filters_answer_400_with_a_stable_code(

@@ -257,6 +257,8 @@ async def test_another_tenants_conversations_are_never_counted(
         ({"from": "20260301"}, "invalid_date", "from"),
         ({"to": "2026-02-30"}, "invalid_date", "to"),
         ({"to": "yesterday"}, "invalid_date", "to"),
+        ({"to": "0001-01-05"}, "invalid_date", "to"),  # 30 days before it is not a date
+        ({"from": "２０２６-03-01"}, "invalid_date", "from"),  # full-width digits
         ({"from": "2026-03-08", "to": "2026-03-02"}, "invalid_date_range", "to"),
         ({"from": "2025-01-01", "to": "2026-01-02"}, "date_range_too_long", "to"),
         ({"team": "nobody"}, "unknown_team", "team"),

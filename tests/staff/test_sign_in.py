@@ -629,3 +629,23 @@ async def test_sign_in_is_audited_in_each_of_the_staff_members_organisations(
     assert sorted((row["slug"], row["action"]) for row in rows) == sorted(
         [(first.slug, "staff.sign_in"), (second.slug, "staff.sign_in")]
     )
+
+
+@pytest.mark.parametrize(
+    ("asked", "kept"),
+    [
+        ("/admin/", "/admin/"),
+        ("/console/supervision", "/console/supervision"),
+        ("//evil.example/", "/console/"),
+        ("/\\evil.example/", "/console/"),  # browsers read /\ as //
+        ("/\t/evil.example/", "/console/"),  # and drop tabs
+        ("https://evil.example/", "/console/"),
+    ],
+)
+async def test_after_sign_in_the_page_only_ever_goes_to_a_path_of_this_site(
+    client: AsyncTestClient[Litestar], asked: str, kept: str
+) -> None:
+    page = await client.get("/sign-in", params={"next": asked})
+
+    assert page.status_code == 200
+    assert f'data-next="{kept}"' in page.text

@@ -10,7 +10,11 @@ export const post = (path, body, method = "POST") =>
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
-const safeNext = (value) => (value && value.startsWith("/") && !value.startsWith("//") ? value : "/console/");
+// A path on this site only: browsers read "/\\host" as "//host" and drop tabs and newlines.
+const safeNext = (value) =>
+  value && value.startsWith("/") && !value.startsWith("//") && !/[\\\u0000-\u001f]/.test(value)
+    ? value
+    : "/console/";
 
 const problemTitle = async (response) => {
   const problem = await response.json().catch(() => ({}));
