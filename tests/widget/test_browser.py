@@ -218,9 +218,11 @@ async def test_unknown_tenant_logs_one_error_and_draws_nothing(
 ) -> None:
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    await page.goto(host_site.url("nobody-here"))
+    async with page.expect_console_message(
+        lambda m: m.type == "error" and m.text.startswith("Havre:")
+    ):
+        await page.goto(host_site.url("nobody-here"))
     await page.wait_for_function("typeof Havre === 'object'")
-    await asyncio.sleep(0.5)
     assert await page.locator("havre-widget").count() == 0
     assert len([e for e in errors if e.startswith("Havre:")]) == 1
     assert page.errors == []  # type: ignore[attr-defined]
