@@ -26,7 +26,9 @@ from server.widget.palette import Palette, palette
 
 ASSETS = WidgetAssets()
 LOADER_CACHE = "public, max-age=300"
-CONFIG_CACHE = "public, max-age=60"
+# Revalidated on every use (a 304 when unchanged): an admin's new colours or hours, and the
+# line opening or closing, show on the next page view rather than up to a minute later.
+CONFIG_CACHE = "public, no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
 # The widget sets no cookie at all: not even the CSRF one (it has no state to protect).
 NO_COOKIE = {"exclude_from_csrf": True}

@@ -90,6 +90,14 @@ async def test_admin_changes_branding_and_hours_and_the_widget_shows_them(
     config = await widget_config(live_url, tenant.slug)
     assert config["open"] is True
     assert config["hours"]["en"] == "Open now"
+
+    # The real chat page, as a visitor gets it: the saved colour, and open (the pre-chat form).
+    chat = await page.context.new_page()
+    await chat.goto(f"{live_url}/w/{tenant.slug}?locale=en")
+    await expect(chat.locator("header")).to_have_css(
+        "background-color", "rgb(255, 255, 0)", timeout=10_000
+    )
+    await expect(chat.locator("#consent")).to_be_visible()
     await page.context.close()
 
 

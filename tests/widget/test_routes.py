@@ -75,7 +75,7 @@ async def test_config_is_public_and_cacheable(client: Client, make_tenant: MakeT
     )
     response = await client.get(f"/api/widget/{tenant.slug}/config?locale=en")
     assert response.status_code == 200
-    assert response.headers["cache-control"] == "public, max-age=60"
+    assert response.headers["cache-control"] == "public, no-cache"
     assert response.headers["access-control-allow-origin"] == "*"
     body = response.json()
     assert body["name"] == tenant.name
