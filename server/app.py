@@ -67,7 +67,12 @@ def create_app(settings: Settings) -> Litestar:
         )
         presence = PresenceStore(redis, settings.chat.presence_ttl_seconds)
         lifecycle = Lifecycle(chat)
-        timers = Timers(lifecycle, realtime, settings.chat.timer_interval_seconds)
+        timers = Timers(
+            lifecycle,
+            realtime,
+            settings.chat.timer_interval_seconds,
+            settings.chat.alert_interval_seconds,
+        )
         app.state.update(
             settings=settings,
             db=db,

@@ -58,6 +58,8 @@ class ChatSettings(msgspec.Struct, frozen=True):
     hello_timeout_seconds: float = 10.0
     presence_ttl_seconds: int = 15
     timer_interval_seconds: float = 5.0
+    # Supervisors' wait and shift alerts count in minutes: their pass need not run every tick.
+    alert_interval_seconds: float = 60.0
 
 
 class SmtpSettings(msgspec.Struct, frozen=True):
@@ -303,6 +305,7 @@ def load_settings(
             visitor_token_ttl_seconds=_int(env, "HAVRE_VISITOR_TOKEN_TTL", 7200, 300, 86400),
             presence_ttl_seconds=_int(env, "HAVRE_PRESENCE_TTL", 15, 3, 300),
             timer_interval_seconds=_int(env, "HAVRE_TIMER_INTERVAL", 5, 1, 60),
+            alert_interval_seconds=_int(env, "HAVRE_ALERT_INTERVAL", 60, 1, 600),
         ),
         data_dir=str(data_dir),
         environment=environment,

@@ -107,6 +107,7 @@ def settings_env(servers: Servers, **extra: str) -> dict[str, str]:
         "HAVRE_ENV": "test",
         "HAVRE_DATA_DIR": tempfile.gettempdir(),
         "HAVRE_TIMER_INTERVAL": "1",
+        "HAVRE_ALERT_INTERVAL": "1",
         **extra,
     }
 
