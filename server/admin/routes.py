@@ -123,6 +123,7 @@ async def teams_view(service: s.SettingsService, tenant: TenantFile) -> TeamsVie
             session_limit_minutes=r.session_limit_minutes,
             inactivity_timeout_minutes=r.inactivity_timeout_minutes,
             wait_alert_minutes=r.wait_alert_minutes,
+            shift_alert_minutes=r.shift_alert_minutes,
         ),
         teams=[
             TeamView(t.slug, t.name, list(t.languages), list(t.topics), members.get(t.slug, []))

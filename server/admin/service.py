@@ -147,6 +147,11 @@ def apply_teams(tenant: TenantFile, update: TeamsSettings) -> TenantFile:
         session_limit_minutes=r.session_limit_minutes,
         inactivity_timeout_minutes=r.inactivity_timeout_minutes,
         wait_alert_minutes=r.wait_alert_minutes,
+        shift_alert_minutes=(
+            tenant.routing.shift_alert_minutes
+            if r.shift_alert_minutes is None
+            else r.shift_alert_minutes
+        ),
     )
     return msgspec.structs.replace(tenant, routing=routing, teams=teams)
 

@@ -66,6 +66,8 @@ class RoutingSettings(_Input):
     session_limit_minutes: Annotated[int, Meta(ge=5, le=480)]
     inactivity_timeout_minutes: Annotated[int, Meta(ge=1, le=240)]
     wait_alert_minutes: Annotated[int, Meta(ge=1, le=240)]
+    # Left out by an older page: the stored value stays.
+    shift_alert_minutes: Annotated[int, Meta(ge=1, le=1440)] | None = None
 
 
 class TeamInput(_Input):

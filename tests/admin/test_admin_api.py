@@ -564,6 +564,30 @@ async def test_a_team_with_its_own_opening_hours_cannot_be_deleted_from_under_th
     assert [h.team for h in (await stored(owner, tenant.slug)).hours] == ["general"]
 
 
+async def test_the_shift_alert_limit_is_set_in_the_teams_section_and_checked(
+    client: AsyncTestClient[Litestar], owner: Any, make_tenant: MakeTenant, headers_for: Headers
+) -> None:
+    tenant = await make_tenant()
+    headers = await headers_for(tenant.slug)
+    body = CASES["teams"][0]
+    too_long = {**body, "routing": {**ROUTING, "shift_alert_minutes": 2000}}
+
+    refused = await client.put(api(tenant.slug, "teams"), json=too_long, headers=headers)
+    saved = await client.put(
+        api(tenant.slug, "teams"),
+        json={**body, "routing": {**ROUTING, "shift_alert_minutes": 180}},
+        headers=headers,
+    )
+
+    assert refused.status_code == 400
+    assert {"field": "routing.shift_alert_minutes", "code": "too_large"} in [
+        {"field": e["field"], "code": e["code"]} for e in refused.json()["errors"]
+    ]
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["routing"]["shift_alert_minutes"] == 180
+    assert (await stored(owner, tenant.slug)).routing.shift_alert_minutes == 180
+
+
 async def test_saving_teams_keeps_the_routing_settings_this_section_does_not_show(
     client: AsyncTestClient[Litestar], owner: Any, make_tenant: MakeTenant, headers_for: Headers
 ) -> None:

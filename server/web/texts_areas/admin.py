@@ -147,6 +147,10 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "fr": "Fin après inactivité du visiteur (minutes)",
         "en": "End after visitor inactivity (minutes)",
     },
+    "adm_shift_alert": {
+        "fr": "Alerter la supervision après un service en conversation de (minutes)",
+        "en": "Alert supervisors after a listener's shift in conversations of (minutes)",
+    },
     "adm_wait_alert": {
         "fr": "Alerter la supervision après une attente de (minutes)",
         "en": "Alert supervisors after a wait of (minutes)",
