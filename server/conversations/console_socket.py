@@ -13,8 +13,9 @@ from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 from redis.exceptions import RedisError
 
-from server.auth import ACCESS_COOKIE, TenantAccess, TokenError, Tokens, role_at_least
+from server.auth import TenantAccess, TokenError, role_at_least
 from server.conversations import frames as f
+from server.conversations.console_access import authenticate, serving
 from server.conversations.events import (
     AccessChanged,
     AssignmentChanged,
@@ -46,7 +47,6 @@ from server.realtime import RESYNC, Realtime, Subscription
 from server.routing.assignment import AutoAssigner
 from server.routing.presence import PresenceStore, Status
 from server.routing.queue import TeamScope
-from server.staff.repository import staff_access
 
 log = logging.getLogger("havre.console")
 
@@ -340,24 +340,6 @@ class ConsoleSession:
                 await self.assigner.run(tenant_id)
 
 
-async def serving(db: Database, staff_id: UUID) -> list[TenantAccess]:
-    """The lines a console serves: where the person is at least a listener, as of now."""
-    return [a for a in await staff_access(db, staff_id) if role_at_least(a.role, "listener")]
-
-
-def _authenticate(socket: WebSocket[Any, Any, Any], tokens: Tokens, token: str | None) -> UUID:
-    """A token in hello, or the session cookie — the latter only from Havre's own pages."""
-    if token is None:
-        token = socket.cookies.get(ACCESS_COOKIE)
-        origin = socket.headers.get("origin")
-        host = socket.headers.get("host", "")
-        if origin is None or origin.split("://", 1)[-1] != host:
-            raise TokenError("cookie sessions are accepted from Havre's own origin only")
-    if not token:
-        raise TokenError("no token")
-    return UUID(str(tokens.verify(token, "access")["sub"]))
-
-
 @websocket("/ws/console", name="ws:console")
 async def console_socket(
     socket: WebSocket[Any, Any, Any],
@@ -378,7 +360,7 @@ async def console_socket(
     if hello is None:
         return
     try:
-        staff_id = _authenticate(socket, chat.tokens, hello.token)
+        staff_id = authenticate(socket, chat.tokens, hello.token)
     except (TokenError, ValueError):
         await outbox.close(CLOSE_UNAUTHORISED, "invalid_token")
         return
