@@ -21,6 +21,7 @@ from server.db import Database
 from server.errors import Forbidden, NotFound
 from server.i18n import Locale
 from server.staff.structs import Me
+from server.tenants.topics import topic_label
 from server.web.session import page_locale, signed_in, to_sign_in
 from server.web.texts import page_texts
 
@@ -52,12 +53,12 @@ def _render(
     )
 
 
-def _topic_rows(items: list[LabelCount], none_label: str) -> charts.RowChart:
+def _topic_rows(items: list[LabelCount], none_label: str, locale: Locale) -> charts.RowChart:
     return charts.row_chart(
         [
             (
                 item.label or "",
-                item.label.replace("-", " ") if item.label else none_label,
+                topic_label(item.label, locale) if item.label else none_label,
                 item.count,
             )
             for item in items
@@ -65,7 +66,7 @@ def _topic_rows(items: list[LabelCount], none_label: str) -> charts.RowChart:
     )
 
 
-def chart_context(dashboard: Dashboard, texts: dict[str, str]) -> dict[str, Any]:
+def chart_context(dashboard: Dashboard, texts: dict[str, str], locale: Locale) -> dict[str, Any]:
     """Everything the template draws, with labels in the page's language."""
     outcomes = dashboard.outcomes
     assert outcomes is not None
@@ -87,8 +88,8 @@ def chart_context(dashboard: Dashboard, texts: dict[str, str]) -> dict[str, Any]
         "risk": charts.row_chart(
             [(level, texts[f"dash_risk_{level}"], levels.get(level, 0)) for level in RISK_LEVELS]
         ),
-        "topics": _topic_rows(dashboard.topics, texts["dash_no_topic"]),
-        "wrapup_topics": _topic_rows(dashboard.wrapup_topics, texts["dash_no_topic"]),
+        "topics": _topic_rows(dashboard.topics, texts["dash_no_topic"], locale),
+        "wrapup_topics": _topic_rows(dashboard.wrapup_topics, texts["dash_no_topic"], locale),
         "ratings": charts.row_chart(
             [
                 (f"r{item.label}", texts["dash_stars"].format(n=item.label), item.count)
@@ -130,7 +131,7 @@ async def dashboard_page(
     except FilterError as error:
         # The form comes back with the message next to the faulty field.
         return _render("admin/dashboard.html", locale, "dash_title", 400, error=error, **context)
-    charts_ = chart_context(dashboard, page_texts(locale))
+    charts_ = chart_context(dashboard, page_texts(locale), locale)
     return _render("admin/dashboard.html", locale, "dash_title", d=dashboard, c=charts_, **context)
 
 

@@ -10,8 +10,10 @@ import msgspec
 
 from server.auth import role_at_least
 from server.db import Database
+from server.i18n import Locale
 from server.staff.structs import Me
 from server.tenants.files import read_tenant
+from server.tenants.topics import topic_labels
 
 # Everyone who serves the line, partners' listeners included, by a name and never an e-mail
 # address (a partner's listener must not learn the host's staff addresses).
@@ -55,9 +57,10 @@ class ConsoleLine(msgspec.Struct, frozen=True):
 class ConsoleData(msgspec.Struct, frozen=True):
     staff_id: UUID
     lines: list[ConsoleLine]
+    topic_labels: dict[str, str]  # every topic of these lines, in the page's language
 
 
-async def console_data(db: Database, me: Me) -> ConsoleData:
+async def console_data(db: Database, me: Me, locale: Locale) -> ConsoleData:
     lines: list[ConsoleLine] = []
     for access in me.tenants:
         if not role_at_least(access.role, "listener"):
@@ -86,4 +89,5 @@ async def console_data(db: Database, me: Me) -> ConsoleData:
                 colleagues=colleagues,
             )
         )
-    return ConsoleData(staff_id=me.id, lines=lines)
+    keys = sorted({topic for line in lines for topic in line.topics})
+    return ConsoleData(staff_id=me.id, lines=lines, topic_labels=topic_labels(keys, locale))

@@ -75,7 +75,7 @@ async def console_page(
         "console_title",
         me=me,
         signed_in=True,
-        console_json=msgspec.json.encode(await console_data(db, me)).decode(),
+        console_json=msgspec.json.encode(await console_data(db, me, locale)).decode(),
         texts_json=json.dumps({k: v for k, v in texts.items() if k.startswith("con_")}),
     )
 

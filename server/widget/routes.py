@@ -21,6 +21,7 @@ from server.hours.phrasing import describe_state
 from server.hours.schedule import Schedule
 from server.tenants.files import read_tenant
 from server.tenants.structs import Branding, Locale, Localised, TenantFile
+from server.tenants.topics import topic_labels
 from server.widget.assets import Asset, WidgetAssets, choose_encoding
 from server.widget.palette import Palette, palette
 
@@ -68,6 +69,7 @@ class WidgetConfig(msgspec.Struct, frozen=True):
     hours: Hours
     next_opening: str | None
     topics: list[str]
+    topic_labels: dict[str, str]  # each topic's name in `locale`
     referrals: list[PublicReferral]
     exit_url: str
     texts: dict[str, str]
@@ -110,6 +112,7 @@ def widget_config(tenant: TenantFile, locale: Locale, now: datetime) -> WidgetCo
         hours=Hours(fr=describe_state(state, now, "fr"), en=describe_state(state, now, "en")),
         next_opening=state.next_opening.isoformat() if state.next_opening else None,
         topics=topics,
+        topic_labels=topic_labels(topics, locale),
         referrals=public_referrals(tenant, locale),
         exit_url=tenant.exit_url,
         texts=ASSETS.texts[locale],

@@ -60,7 +60,8 @@ export function reasonLabel(reason) {
   return detail ? `${head} : ${detail.replace(/_/g, " ")}` : head;
 }
 
-export const topicLabel = (key) => (key ? key.replace(/-/g, " ") : t("con_js_no_topic"));
+export const topicLabel = (key) =>
+  key ? (CONFIG.topic_labels || {})[key] || key.replace(/-/g, " ") : t("con_js_no_topic");
 
 export function uuid() {
   return crypto.randomUUID();
