@@ -48,7 +48,7 @@ function preChat() {
   var welcome = config.branding.welcome ? config.branding.welcome[config.locale] : null;
   var consent = el("input", { type: "checkbox", id: "consent", required: true });
   var topic = el("select", { id: "topic" }, [el("option", { value: "", text: t("topic_none") })].concat(
-    config.topics.map(function (k) { return el("option", { value: k, text: k.replace(/-/g, " ") }); })));
+    config.topics.map(function (k) { return el("option", { value: k, text: (config.topic_labels || {})[k] || k.replace(/-/g, " ") }); })));
   var lang = el("select", { id: "language", on: { change: function () {
     location.replace(withParams({ locale: lang.value }));
   } } }, [el("option", { value: "fr", text: "Français" }), el("option", { value: "en", text: "English" })]);
