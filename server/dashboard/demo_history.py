@@ -114,7 +114,13 @@ def _conversation(
     else:
         state = "abandoned"  # the visitor left the queue
         ended = created + timedelta(seconds=rng.uniform(30, 9 * 60))
-    reasons = [] if risk == "none" else ["lexicon"]
+    # Reasons from the triage vocabulary, as the scorer would give them (never text).
+    reasons = {
+        "none": [],
+        "elevated": ["distress:hopelessness"],
+        "high": ["ideation:suicidal"],
+        "imminent": ["plan:decided", "timeframe:tonight"],
+    }[risk]
     return (
         org,
         teams.get(team),

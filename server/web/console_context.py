@@ -10,10 +10,11 @@ import msgspec
 
 from server.auth import role_at_least
 from server.db import Database
-from server.i18n import Locale
+from server.i18n import LOCALES, Locale
 from server.staff.structs import Me
 from server.tenants.files import read_tenant
 from server.tenants.topics import topic_labels
+from server.web.texts import ALL_TEXTS
 
 # Everyone who serves the line, partners' listeners included, by a name and never an e-mail
 # address (a partner's listener must not learn the host's staff addresses).
@@ -58,6 +59,20 @@ class ConsoleData(msgspec.Struct, frozen=True):
     staff_id: UUID
     lines: list[ConsoleLine]
     topic_labels: dict[str, str]  # every topic of these lines, in the page's language
+    # The words of a referral card, in every language: the card is written in the
+    # conversation's language, which need not be the listener's.
+    card_words: dict[str, dict[str, str]]
+
+
+CARD_WORDS = ("phone", "sms", "hours")
+
+
+def card_words() -> dict[str, dict[str, str]]:
+    """{"fr": {"phone": "Tél.", ...}, "en": {...}} from the `con_card_*` texts."""
+    return {
+        locale: {word: ALL_TEXTS[f"con_card_{word}"][locale] for word in CARD_WORDS}
+        for locale in LOCALES
+    }
 
 
 async def console_data(db: Database, me: Me, locale: Locale) -> ConsoleData:
@@ -90,4 +105,9 @@ async def console_data(db: Database, me: Me, locale: Locale) -> ConsoleData:
             )
         )
     keys = sorted({topic for line in lines for topic in line.topics})
-    return ConsoleData(staff_id=me.id, lines=lines, topic_labels=topic_labels(keys, locale))
+    return ConsoleData(
+        staff_id=me.id,
+        lines=lines,
+        topic_labels=topic_labels(keys, locale),
+        card_words=card_words(),
+    )

@@ -104,7 +104,7 @@ async def test_a_chat_goes_from_the_queue_through_a_transfer_to_a_wrapup_in_post
 
     # …and ends it with the wrap-up.
     await theirs.locator("summary", has_text="End").click()
-    await theirs.get_by_role("checkbox", name="suicide").check()
+    await theirs.get_by_role("checkbox", name="Suicidal thoughts").check()
     await theirs.get_by_label("Outcome").select_option("referred")
     await theirs.get_by_label("Private note (optional)").fill("Rappellera peut-être.")
     await theirs.get_by_role("button", name="End the conversation").click()
@@ -162,7 +162,7 @@ async def test_a_risky_message_opens_the_crisis_panel_with_the_emergency_referra
     name = supervisor.email.split("@")[0]  # type: ignore[attr-defined]
     await expect(crisis).to_contain_text(f"Supervisors alerted: {name}.")
     await expect(panel.locator(".conv-risk")).to_contain_text("imminent")
-    await expect(panel.locator(".reasons")).to_contain_text("means : medication")
+    await expect(panel.locator(".reasons")).to_contain_text("means: medication")
     await expect(page.get_by_role("tab")).to_have_class("crisis")
     await expect(referrals.first).to_contain_text("3114")  # crisis lines first now
 

@@ -51,13 +51,12 @@ export function lineFor(slug) {
   return (CONFIG.lines || []).find((line) => line.slug === slug) || null;
 }
 
-/** "means:medication" → "moyens : medication" (categories, never message words). */
+/** "means:medication" → "moyens : médicaments": a category of the closed triage vocabulary
+ * (never message words), labelled by the text `con_js_reason_means_medication`. A category the
+ * page has no label for (a newer server) is shown as given rather than hidden. */
 export function reasonLabel(reason) {
-  const [kind, detail] = reason.split(":");
-  const label = t(`con_js_reason_${kind}`);
-  const known = label !== `con_js_reason_${kind}`;
-  const head = known ? label : kind;
-  return detail ? `${head} : ${detail.replace(/_/g, " ")}` : head;
+  const key = `con_js_reason_${String(reason).replace(":", "_")}`;
+  return Object.hasOwn(TEXTS, key) ? t(key) : String(reason);
 }
 
 export const topicLabel = (key) =>

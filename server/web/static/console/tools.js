@@ -1,6 +1,6 @@
 // A conversation's tools: canned replies (searchable, per tenant and language), referral
 // cards, transfer with a note, and the end with its wrap-up form.
-import { el, isCrisis, riskLabel, RISK_ORDER, t, topicLabel } from "./dom.js";
+import { CONFIG, el, isCrisis, riskLabel, RISK_ORDER, t, topicLabel } from "./dom.js";
 
 const cache = new Map();
 
@@ -24,14 +24,12 @@ export const referralsOf = (slug) => fetchJson(`/api/tenants/${encodeURIComponen
 const cannedOf = (slug, locale) =>
   fetchJson(`/api/tenants/${encodeURIComponent(slug)}/canned-replies?locale=${encodeURIComponent(locale)}`);
 
-// The card is read by the visitor, in the conversation's language.
-const CARD = {
-  fr: { phone: "Tél.", sms: "SMS", hours: "Horaires" },
-  en: { phone: "Phone", sms: "Text", hours: "Hours" },
-};
+// The card is read by the visitor, in the conversation's language: its words come in every
+// language with the page's config (server/web/console_context.py, texts `con_card_*`).
+const CARD = CONFIG.card_words || {};
 
 export function referralCard(referral, locale) {
-  const words = CARD[locale] || CARD.fr;
+  const words = CARD[locale] || CARD.fr || {};
   const local = (value) => (value ? value[locale] || value.fr || value.en : null);
   return [
     referral.name,
