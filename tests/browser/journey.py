@@ -97,8 +97,8 @@ async def listener_transfers_to_team(panel: Locator, team: str, note: str) -> No
     await panel.get_by_role("button", name="Transfer the conversation").click()
 
 
-async def listener_ends_with_wrapup(panel: Locator, topic: str, outcome: str) -> None:
+async def listener_ends_with_wrapup(panel: Locator, topic_name: str, outcome: str) -> None:
     await panel.locator("summary", has_text="End").click()
-    await panel.get_by_role("checkbox", name=topic).check()
+    await panel.get_by_role("checkbox", name=topic_name).check()
     await panel.get_by_label("Outcome").select_option(outcome)
     await panel.get_by_role("button", name="End the conversation").click()
