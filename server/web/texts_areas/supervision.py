@@ -61,6 +61,10 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "sv_js_connecting": {"fr": "Connexion…", "en": "Connecting…"},
     "sv_js_connected": {"fr": "Connecté·e", "en": "Connected"},
     "sv_js_reconnecting": {"fr": "Reconnexion…", "en": "Reconnecting…"},
+    "sv_js_forbidden": {
+        "fr": "Vous ne supervisez plus aucune ligne. Voyez avec l'administration de votre ligne.",
+        "en": "You no longer supervise any line. Please ask your line's administrator.",
+    },
     "sv_js_join": {"fr": "Lire", "en": "Join"},
     "sv_js_reading": {"fr": "En lecture", "en": "Reading"},
     "sv_js_yes": {"fr": "Oui", "en": "Yes"},

@@ -67,4 +67,4 @@ export function uuid() {
 }
 
 /** The staff pages' CSRF token, from its (readable) cookie. */
-export const csrf = () => (document.cookie.match(/(?:^|; )havre_csrf=([^;]+)/) || [])[1] || "";
+export { csrf } from "../staff.js";

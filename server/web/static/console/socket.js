@@ -1,6 +1,7 @@
-// The console's WebSocket: hello with the session cookie, reconnection with backoff, and a
-// silent session refresh when the access cookie has expired (close code 4401).
-import { csrf } from "./dom.js";
+// The console WebSocket of both staff pages (listener console and supervision): hello with
+// the session cookie, reconnection with backoff, and a silent session refresh when the access
+// cookie has expired (close code 4401).
+import { csrf } from "../staff.js";
 
 const UNAUTHORISED = 4401;
 const FORBIDDEN = 4403;
@@ -8,10 +9,11 @@ const FORBIDDEN = 4403;
 const PING_EVERY_MS = 20000;
 
 export class ConsoleSocket {
-  constructor({ onFrame, onStatus, onOpen }) {
+  constructor({ onFrame, onStatus, onOpen, page = "/console/" }) {
     this.onFrame = onFrame;
     this.onStatus = onStatus;
     this.onOpen = onOpen;
+    this.page = page; // where to come back after signing in again
     this.socket = null;
     this.delay = 500;
     this.pinger = null;
@@ -64,7 +66,7 @@ export class ConsoleSocket {
         headers: { "x-csrf-token": csrf() },
       }).catch(() => null);
       if (refreshed && refreshed.status >= 400 && refreshed.status < 500) {
-        location.replace("/sign-in?next=/console/");
+        location.replace(`/sign-in?next=${encodeURIComponent(this.page)}`);
         return;
       }
     }

@@ -19,7 +19,7 @@ export function el(tag, { text, className, attrs } = {}) {
   return node;
 }
 
-export const csrf = () => (document.cookie.match(/(?:^|; )havre_csrf=([^;]+)/) || [])[1] || "";
+export { csrf } from "../staff.js";
 
 /** 75 -> "1:15", 3700 -> "1:01:40". */
 export function clock(seconds) {

@@ -1,13 +1,14 @@
 // The supervisor console: the live list, alerts, silent reading. Frames: docs/protocol.md.
 import { AlertsPanel } from "./alerts.js";
 import { LiveList } from "./list.js";
-import { SupervisionSocket } from "./socket.js";
+import { ConsoleSocket } from "../console/socket.js";
 import { Reading } from "./transcript.js";
 import { t } from "./dom.js";
 
 const status = document.getElementById("sv-status");
 const problem = document.getElementById("sv-problem");
-const socket = new SupervisionSocket({
+const socket = new ConsoleSocket({
+  page: "/console/supervision",
   onFrame: (frame) => handle(frame),
   onStatus: (state) => {
     status.textContent = t(state);
