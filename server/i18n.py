@@ -145,6 +145,16 @@ def negotiate_locale(accept_language: str | None, default: Locale = "en") -> Loc
     return default
 
 
+def register_messages(messages: dict[str, dict[Locale, str]]) -> None:
+    """A feature area adds the problem titles of its own codes. A code means one thing across
+    the API: defining it again with other words is a programming error, caught at import."""
+    for code, titles in messages.items():
+        if set(titles) != {"fr", "en"}:
+            raise ValueError(f"problem title {code!r} needs French and English")
+        if MESSAGES.setdefault(code, titles) != titles:
+            raise ValueError(f"problem code {code!r} already has other titles")
+
+
 def text(code: str, locale: Locale) -> str:
     entry = MESSAGES.get(code) or MESSAGES["internal_error"]
     return entry[locale]

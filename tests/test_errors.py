@@ -184,3 +184,15 @@ async def test_a_500_does_not_leak_the_exception_text(
     assert logged, "the failure was not logged"
     assert all(SECRET not in message for message in logged)
     assert any(path in message for message in logged)
+
+
+def test_a_problem_code_cannot_get_two_different_titles() -> None:
+    from server.i18n import MESSAGES, register_messages
+
+    same = {"unknown_team": MESSAGES["unknown_team"]}
+    register_messages(same)  # the same words again: nothing to object to
+    with pytest.raises(ValueError, match="unknown_team"):
+        register_messages({"unknown_team": {"fr": "Autre chose", "en": "Something else"}})
+    with pytest.raises(ValueError, match="French and English"):
+        register_messages({"brand_new_code": {"fr": "Seulement en français"}})  # type: ignore[dict-item]
+    assert "brand_new_code" not in MESSAGES

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import msgspec
 
 from server.errors import HavreError
-from server.i18n import Locale
+from server.i18n import Locale, register_messages
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -17,7 +17,7 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _ACTION = re.compile(r"^[a-z0-9][a-z0-9_.:-]{0,63}$")
 MAX_EMAIL = 254
 
-# The problem titles of this module's codes (server/i18n.py holds the API-wide ones).
+# The problem titles of this module's codes, registered with server/i18n.py.
 MESSAGES: dict[str, dict[Locale, str]] = {
     "invalid_date": {
         "fr": "La date doit s'écrire AAAA-MM-JJ et exister.",
@@ -42,13 +42,16 @@ MESSAGES: dict[str, dict[Locale, str]] = {
 }
 
 
+register_messages(MESSAGES)
+
+
 class FilterError(HavreError):
     """A 400 whose title is in the caller's language; `field` names the faulty parameter."""
 
     status = 400
 
     def __init__(self, code: str, field: str, locale: Locale) -> None:
-        super().__init__(code=code, details={"title": MESSAGES[code][locale], "field": field})
+        super().__init__(code=code, details={"field": field})
         self.field = field
         self.locale = locale
 

@@ -1,13 +1,12 @@
 """Problem titles for the staff-account error codes, in French and English.
 
-They join `server.i18n.MESSAGES` when this package is imported (a code already defined there
-keeps its title), so that every problem this package raises has a real title rather than the
-generic one. They could move into server/i18n.py itself.
+Registered with `server.i18n` when this package is imported, so that every problem this
+package raises has a real title rather than the generic one.
 """
 
 from __future__ import annotations
 
-from server.i18n import MESSAGES, Locale
+from server.i18n import Locale, register_messages
 
 STAFF_MESSAGES: dict[str, dict[Locale, str]] = {
     "invalid_code": {
@@ -69,8 +68,8 @@ STAFF_MESSAGES: dict[str, dict[Locale, str]] = {
         "en": "This person is not a member.",
     },
     "unknown_team": {
-        "fr": "Une des équipes choisies n'existe pas.",
-        "en": "One of the chosen teams does not exist.",
+        "fr": "Cette équipe n'existe pas dans cette ligne.",
+        "en": "This team does not exist in this line.",
     },
     "partner_not_found": {
         "fr": "Aucune organisation n'a cet identifiant.",
@@ -87,9 +86,4 @@ STAFF_MESSAGES: dict[str, dict[Locale, str]] = {
 }
 
 
-def _register() -> None:
-    for code, titles in STAFF_MESSAGES.items():
-        MESSAGES.setdefault(code, titles)
-
-
-_register()
+register_messages(STAFF_MESSAGES)
