@@ -29,7 +29,7 @@ from server.conversations.visitor_socket import visitor_socket
 from server.crypto import MessageCipher
 from server.dashboard.routes import DASHBOARD_HANDLERS
 from server.db import Database
-from server.errors import EXCEPTION_HANDLERS
+from server.errors import EXCEPTION_HANDLERS, HavreRequest
 from server.health import health, ready
 from server.realtime import Realtime
 from server.routing.assignment import AutoAssigner
@@ -40,7 +40,7 @@ from server.staff.handlers import STAFF_HANDLERS
 from server.staff.routes import AuthController, me
 from server.staff.service import SignInService
 from server.tenants.routes import TenantController
-from server.triage.scorer import default_scorer
+from server.triage.scorer import load_scorer
 from server.web import routes as pages
 from server.web.supervision import supervision_page
 from server.widget.routes import WIDGET_HANDLERS
@@ -62,16 +62,19 @@ def create_app(settings: Settings) -> Litestar:
             channels=channels,
             cipher=MessageCipher(settings.chat.message_keys),
             tokens=tokens,
-            scorer=default_scorer(),
+            scorer=load_scorer(settings.chat.triage_scorer),
             settings=settings.chat,
         )
         presence = PresenceStore(redis, settings.chat.presence_ttl_seconds)
         lifecycle = Lifecycle(chat)
+        assigner = AutoAssigner(chat, presence)
         timers = Timers(
             lifecycle,
             realtime,
             settings.chat.timer_interval_seconds,
             settings.chat.alert_interval_seconds,
+            assigner=assigner,
+            queue_grace=settings.chat.queue_grace_seconds,
         )
         app.state.update(
             settings=settings,
@@ -84,7 +87,7 @@ def create_app(settings: Settings) -> Litestar:
             chat=chat,
             lifecycle=lifecycle,
             presence=presence,
-            assigner=AutoAssigner(chat, presence),
+            assigner=assigner,
             timers=timers,
         )
         await realtime.start()
@@ -139,6 +142,7 @@ def create_app(settings: Settings) -> Litestar:
             "assigner": state_value("assigner"),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=HavreRequest,
         middleware=[
             csrf_middleware(
                 csrf_config(settings.auth.csrf_secret, secure=settings.auth.cookie_secure)

@@ -71,22 +71,38 @@ def _serve(settings: Settings, workers: int) -> None:
     )
 
 
+MAX_WORKERS = 64
+
+
+def _workers_option(raw: str | None) -> int | None:
+    """`--workers N`, checked here so that a bad value is one line, not argparse's usage."""
+    if raw is None:
+        return None
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= MAX_WORKERS:
+        raise CliError(
+            f"--workers must be a whole number between 1 and {MAX_WORKERS} (got {raw!r})"
+        )
+    return int(raw)
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
+    workers = _workers_option(args.workers)
     with servers() as settings:
         applied = asyncio.run(migrate(settings.database.url))
         for name in applied:
             print(f"applied {name}")
-        _serve(settings, args.workers or settings.server.workers)
+        _serve(settings, workers or settings.server.workers)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
     from server.demo import load_demo, print_welcome
 
+    workers = _workers_option(args.workers)
     with servers() as settings:
         asyncio.run(migrate(settings.database.url))
         logins = asyncio.run(load_demo(settings.database.url, REPO / "tenants"))
         print_welcome(settings, logins)
-        _serve(settings, args.workers or settings.server.workers)
+        _serve(settings, workers or settings.server.workers)
 
 
 def cmd_migrate(_: argparse.Namespace) -> None:
@@ -251,11 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="migrate, then serve HTTP and WebSocket")
-    serve.add_argument("--workers", type=int, choices=range(1, 65), metavar="N")
+    serve.add_argument("--workers", metavar="N", help=f"1 to {MAX_WORKERS} processes")
     serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser("demo", help="serve with the demo tenants and demo staff loaded")
-    demo.add_argument("--workers", type=int, choices=range(1, 65), metavar="N")
+    demo.add_argument("--workers", metavar="N", help=f"1 to {MAX_WORKERS} processes")
     demo.set_defaults(func=cmd_demo)
 
     sub.add_parser("migrate", help="apply pending migrations").set_defaults(func=cmd_migrate)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, PermissionDeniedException, ValidationException
 from litestar.plugins.problem_details import ProblemDetailsException
@@ -33,6 +34,20 @@ class HavreError(Exception):
 
 class InvalidInput(HavreError):
     code = "validation_failed"
+    status = 400
+
+
+class MalformedBody(HavreError):
+    """A body that is not usable JSON; the same code Litestar's own syntax errors get."""
+
+    code = "bad_request"
+    status = 400
+
+
+class InvalidText(HavreError):
+    """Text with a NUL character, which PostgreSQL cannot store."""
+
+    code = "invalid_text"
     status = 400
 
 
@@ -72,6 +87,54 @@ _CODE_BY_STATUS = {
 
 def request_locale(request: Request[Any, Any, Any]) -> Locale:
     return negotiate_locale(request.headers.get("accept-language"))
+
+
+# Deeper than any form of the API; a fixed limit, where the interpreter's moves with its stack.
+MAX_BODY_DEPTH = 32
+
+
+def refuse_unusable_json(value: Any, locale: Locale) -> None:
+    """Raise unless every container of a decoded body sits within MAX_BODY_DEPTH and no key or
+    string holds a NUL. Walked with a list, not recursion, so no body can exhaust the stack."""
+    pending: list[tuple[Any, str, int]] = [(value, "", 1)]
+    while pending:
+        item, path, depth = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise _invalid_text(path, locale)
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth > MAX_BODY_DEPTH:
+            raise MalformedBody()
+        if isinstance(item, list):
+            children = [(child, f"{path}[{index}]") for index, child in enumerate(item)]
+        else:
+            if any("\x00" in key for key in item):
+                raise _invalid_text(path, locale)
+            children = [(child, f"{path}.{key}" if path else key) for key, child in item.items()]
+        # Reversed, so the first offending field in the body is the one reported.
+        pending.extend((child, where, depth + 1) for child, where in reversed(children))
+
+
+def _invalid_text(path: str, locale: Locale) -> InvalidText:
+    error = {"field": path, "code": "invalid_text", "message": text("invalid_text", locale)}
+    return InvalidText(details={"errors": [error]})
+
+
+class HavreRequest(Request[Any, Any, Any]):
+    """Every JSON body is checked here, once, before a handler or a query sees it: msgspec
+    raises RecursionError or UnicodeDecodeError (not its DecodeError) for a body nested past
+    the stack or holding invalid UTF-8, and PostgreSQL refuses a NUL only after the query
+    has started."""
+
+    async def json(self) -> Any:
+        try:
+            value = await super().json()
+        except (RecursionError, UnicodeDecodeError):
+            raise MalformedBody() from None
+        refuse_unusable_json(value, request_locale(self))
+        return value
 
 
 def problem(
@@ -119,6 +182,16 @@ def _havre_error_to_problem(
     return problem(request, status=exc.status, code=exc.code, extra=exc.details or None)
 
 
+def _unstorable_text_to_problem(
+    request: Request[Any, Any, Any], exc: asyncpg.DataError
+) -> Response[dict[str, Any]]:
+    # Text that did not come through a JSON body (a path, a query string) and held a NUL,
+    # so the route's template is logged rather than the path itself.
+    route = request.scope.get("path_template") or "?"
+    log.warning("text refused by PostgreSQL on %s %s", request.method, route)
+    return problem(request, status=400, code=InvalidText.code)
+
+
 def _unexpected_to_problem(
     request: Request[Any, Any, Any], exc: Exception
 ) -> Response[dict[str, Any]]:
@@ -130,5 +203,7 @@ def _unexpected_to_problem(
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HavreError: _havre_error_to_problem,
     HTTPException: _http_exception_to_problem,
+    asyncpg.CharacterNotInRepertoireError: _unstorable_text_to_problem,
+    asyncpg.UntranslatableCharacterError: _unstorable_text_to_problem,
     Exception: _unexpected_to_problem,
 }

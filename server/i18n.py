@@ -16,6 +16,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "fr": "Certaines valeurs envoyées ne sont pas valides.",
         "en": "Some of the values sent are not valid.",
     },
+    "invalid_text": {
+        "fr": "Un texte envoyé contient un caractère invalide (NUL).",
+        "en": "A text sent contains an invalid character (NUL).",
+    },
     "not_authenticated": {
         "fr": "Veuillez vous connecter.",
         "en": "Please sign in.",

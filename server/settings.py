@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import base64
+import importlib
+import ipaddress
 import json
 import os
+import re
 import secrets
+import socket
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
@@ -60,6 +64,10 @@ class ChatSettings(msgspec.Struct, frozen=True):
     timer_interval_seconds: float = 5.0
     # Supervisors' wait and shift alerts count in minutes: their pass need not run every tick.
     alert_interval_seconds: float = 60.0
+    # A queued visitor whose page gave no sign of life for this long has left (abandoned).
+    queue_grace_seconds: int = 120
+    # "module:attribute" naming a RiskScorer factory; empty is the built-in lexicon scorer.
+    triage_scorer: str = ""
 
 
 class SmtpSettings(msgspec.Struct, frozen=True):
@@ -88,6 +96,25 @@ class Settings(msgspec.Struct, frozen=True):
 
 ENVIRONMENTS = ("development", "production", "test")
 APP_ROLE = "havre_app"
+
+
+_SCORER_PATH = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*")
+
+
+def _scorer_path(raw: str) -> str:
+    """HAVRE_TRIAGE_SCORER must name an importable factory, checked before anything starts."""
+    if not raw:
+        return ""
+    if not _SCORER_PATH.fullmatch(raw):
+        raise SettingsError(f"HAVRE_TRIAGE_SCORER must look like module:factory, not {raw!r}")
+    module_name, attribute = raw.split(":")
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as exc:
+        raise SettingsError(f"HAVRE_TRIAGE_SCORER: cannot load {raw!r} ({exc})") from None
+    if not callable(factory):
+        raise SettingsError(f"HAVRE_TRIAGE_SCORER: {raw!r} is not callable")
+    return raw
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -138,7 +165,41 @@ def check_redis_url(name: str, url: str) -> str:
         parts.port  # noqa: B018
     except ValueError:
         raise SettingsError(f"{name} has a malformed port") from None
+    # redis-py reads the database number from the path (/0) or from ?db=0.
+    db_path = parts.path.strip("/") if parts.scheme != "unix" else ""
+    db_query = [v for k, v in parse_qsl(parts.query, keep_blank_values=True) if k == "db"]
+    for db in ([db_path] if db_path else []) + db_query:
+        if not db.isdigit():
+            raise SettingsError(
+                f"{name} names database {db!r}: it must be a number, 0 or more (e.g. /0)"
+            )
     return url
+
+
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def check_host(name: str, host: str) -> str:
+    """An IP address or a host name, without scheme or port."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        labels = host.removesuffix(".").split(".")
+        if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+            raise SettingsError(
+                f"{name}={host!r} must be an IP address or a host name (no scheme, no port)"
+            ) from None
+    return host
+
+
+def check_listen_address(name: str, host: str) -> None:
+    """Fails unless this machine can listen on `host` (the address is bound, not a port)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, 0))
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise SettingsError(f"{name}={host!r} cannot be listened on: {reason}") from None
 
 
 def app_url_for(owner_url: str) -> str:
@@ -234,11 +295,12 @@ def check_environment(env: Mapping[str, str] | None = None) -> None:
     env = os.environ if env is None else env
     if bool(env.get("DATABASE_URL")) != bool(env.get("REDIS_URL")):
         raise SettingsError("set both DATABASE_URL and REDIS_URL, or neither (embedded servers)")
-    load_settings(
+    settings = load_settings(
         env,
         database_url=env.get("DATABASE_URL") or "postgresql://embedded@localhost/havre",
         redis_url=env.get("REDIS_URL") or "redis://localhost",
     )
+    check_listen_address("HAVRE_HOST", settings.server.host)
 
 
 def load_settings(
@@ -276,7 +338,7 @@ def load_settings(
         csrf_secret = csrf_secret or stored["csrf_secret"]
         message_keys = message_keys or f"dev:{stored['message_key']}"
 
-    host = env.get("HAVRE_HOST") or "127.0.0.1"
+    host = check_host("HAVRE_HOST", env.get("HAVRE_HOST") or "127.0.0.1")
     port = _int(env, "HAVRE_PORT", 8000, 1, 65535)
     return Settings(
         server=ServerSettings(
@@ -306,6 +368,8 @@ def load_settings(
             presence_ttl_seconds=_int(env, "HAVRE_PRESENCE_TTL", 15, 3, 300),
             timer_interval_seconds=_int(env, "HAVRE_TIMER_INTERVAL", 5, 1, 60),
             alert_interval_seconds=_int(env, "HAVRE_ALERT_INTERVAL", 60, 1, 600),
+            queue_grace_seconds=_int(env, "HAVRE_QUEUE_GRACE", 120, 30, 3600),
+            triage_scorer=_scorer_path(env.get("HAVRE_TRIAGE_SCORER", "")),
         ),
         data_dir=str(data_dir),
         environment=environment,

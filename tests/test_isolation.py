@@ -103,6 +103,15 @@ async def _populate(owner: Owner, make_tenant: MakeTenant, make_staff: MakeStaff
         "INSERT INTO closed_attempts (organisation_id, day, attempts) VALUES ($1, current_date, 3)",
         org,
     )
+    await owner.execute(
+        "INSERT INTO invitations (organisation_id, email, role, token_hash, invited_by, expires_at)"
+        " VALUES ($1, $2, 'listener', $3, $4, $5)",
+        org,
+        f"invitee-{secrets.token_hex(4)}@example.org",
+        secrets.token_hex(32),
+        tenant.admin,
+        datetime.now(UTC) + timedelta(days=7),
+    )
     session = uuid4()
     await owner.execute(
         "INSERT INTO staff_sessions (id, staff_id, family_id, expires_at) VALUES ($1, $2, $3, $4)",
@@ -110,6 +119,12 @@ async def _populate(owner: Owner, make_tenant: MakeTenant, make_staff: MakeStaff
         listener,
         uuid4(),
         datetime.now(UTC) + timedelta(days=1),
+    )
+    await owner.execute(
+        "INSERT INTO staff_recovery_codes (staff_id, code_hash) VALUES ($1, $2), ($1, $3)",
+        listener,
+        secrets.token_hex(32),
+        secrets.token_hex(32),
     )
     return Tenant(
         slug=tenant.slug,
@@ -275,6 +290,17 @@ TABLES = [
         ),
     ),
     Table(
+        "invitations",
+        "organisation_id",
+        ("id",),
+        "role = 'admin', expires_at = expires_at + interval '1 year'",
+        lambda target, other: (
+            "INSERT INTO invitations (organisation_id, email, role, token_hash, expires_at) "
+            "VALUES ($1, $2, 'admin', $3, now() + interval '1 day')",
+            (target.id, f"{_key()}@example.org", secrets.token_hex(32)),
+        ),
+    ),
+    Table(
         "closed_attempts",
         "organisation_id",
         ("organisation_id", "day"),  # a day is not unique across tenants
@@ -293,7 +319,12 @@ DELETABLE_TABLES = [
     t for t in UPDATABLE_TABLES if t.name not in ("organisations", "closed_attempts")
 ]
 # Tables readable only through a tenant or a staff member; with neither set they read as empty.
-SCOPED_TABLES = [t.name for t in TABLES] + ["partnerships", "staff_users", "staff_sessions"]
+SCOPED_TABLES = [t.name for t in TABLES] + [
+    "partnerships",
+    "staff_users",
+    "staff_sessions",
+    "staff_recovery_codes",
+]
 
 
 def _where(key: tuple[str, ...]) -> str:
@@ -360,7 +391,7 @@ async def test_every_table_with_a_tenant_or_staff_column_has_row_level_security(
     )
     found = {r["name"] for r in rows}
     assert {t.name for t in TABLES if t.tenant_column == "organisation_id"} <= found
-    assert {"partnerships", "staff_sessions"} <= found
+    assert {"partnerships", "staff_sessions", "staff_recovery_codes"} <= found
     unprotected = [r["name"] for r in rows if not r["rls"] or r["policies"] == 0]
     assert unprotected == []
 
@@ -577,6 +608,78 @@ async def test_staff_member_cannot_create_a_session_for_someone_else(
             )
 
 
+# Recovery codes belong to one account, not to a tenant: a listener serving several tenants
+# has one set. They follow the sessions' rule (havre.staff_id), and a tenant alone sees none.
+
+
+async def _recovery_codes(owner: Owner, staff_id: UUID) -> list[tuple[Any, ...]]:
+    rows = await owner.fetch(
+        "SELECT * FROM staff_recovery_codes WHERE staff_id = $1 ORDER BY code_hash", staff_id
+    )
+    return [tuple(row) for row in rows]
+
+
+async def test_a_tenant_alone_sees_no_recovery_codes_not_even_its_members(
+    db: Database, owner: Owner, world: World
+) -> None:
+    a = world.a
+    assert await _recovery_codes(owner, a.listener)
+
+    async with db.tenant_transaction(a.id) as conn:
+        visible = await conn.fetchval("SELECT count(*) FROM staff_recovery_codes")
+        used = await conn.execute(
+            "UPDATE staff_recovery_codes SET used_at = now() WHERE staff_id = $1", a.listener
+        )
+
+    assert visible == 0
+    assert _count(used) == 0
+
+
+async def test_staff_member_sees_and_uses_only_their_own_recovery_codes(
+    db: Database, owner: Owner, world: World
+) -> None:
+    a, b = world.a, world.b
+    own = await _recovery_codes(owner, a.listener)
+    theirs = await _recovery_codes(owner, b.listener)
+    code_of_b = theirs[0][1]
+
+    async with db.transaction(tenant_id=a.id, staff_id=a.listener) as conn:
+        visible = await conn.fetch("SELECT staff_id, code_hash FROM staff_recovery_codes")
+        by_hash = await conn.fetch(
+            "SELECT 1 FROM staff_recovery_codes WHERE code_hash = $1", code_of_b
+        )
+        used = await conn.execute(
+            "UPDATE staff_recovery_codes SET used_at = now() WHERE staff_id = $1", b.listener
+        )
+        deleted = await conn.execute(
+            "DELETE FROM staff_recovery_codes WHERE staff_id = $1", b.listener
+        )
+
+    assert sorted((r["staff_id"], r["code_hash"]) for r in visible) == sorted(
+        (r[0], r[1]) for r in own
+    )
+    assert by_hash == []
+    assert (_count(used), _count(deleted)) == (0, 0)
+    assert await _recovery_codes(owner, b.listener) == theirs
+
+
+async def test_staff_member_cannot_add_recovery_codes_to_someone_else(
+    db: Database, owner: Owner, world: World
+) -> None:
+    a, b = world.a, world.b
+    before = await _recovery_codes(owner, b.listener)
+
+    with pytest.raises(InsufficientPrivilegeError, match=RLS_REFUSAL):
+        async with db.transaction(staff_id=a.listener) as conn:
+            await conn.execute(
+                "INSERT INTO staff_recovery_codes (staff_id, code_hash) VALUES ($1, $2)",
+                b.listener,
+                secrets.token_hex(32),
+            )
+
+    assert await _recovery_codes(owner, b.listener) == before
+
+
 # Partnerships --------------------------------------------------------------------------------
 
 
@@ -751,3 +854,53 @@ async def test_staff_access_lists_own_and_partner_tenants_without_a_tenant(
         (c.id, c.slug, c.name, "supervisor", None, None),
         (a.id, a.slug, a.name, "supervisor", c.id, None),
     ]
+
+
+# The functions that run as the tables' owner (SECURITY DEFINER) see past every policy: each
+# returns exactly what it declares here. Widening one, or adding one, must fail this test and be
+# reviewed: none may return message or conversation content.
+SECURITY_DEFINER_RESULTS = {
+    "havre_tenant_by_slug(p_slug text)": (
+        "TABLE(id uuid, slug text, name text, default_locale text)"
+    ),
+    "havre_organisation_public(p_id uuid)": "TABLE(id uuid, slug text, name text)",
+    "havre_staff_credentials(p_email text)": (
+        "TABLE(id uuid, password_hash text, is_active boolean)"
+    ),
+    "havre_staff_access(p_staff uuid)": (
+        "TABLE(organisation_id uuid, slug text, name text, role text, via_partner uuid,"
+        " team_ids uuid[])"
+    ),
+    "havre_listener_load(p_staff uuid)": "integer",
+    "havre_live_tenants()": "SETOF uuid",
+    "havre_tenant_staff(p_tenant uuid)": (
+        "TABLE(staff_id uuid, role text, via_partner uuid, team_ids uuid[], capacity integer)"
+    ),
+    "havre_tenant_staff_names(p_ids uuid[])": "TABLE(staff_id uuid, name text)",
+    "havre_invitation_by_token(p_token_hash text)": (
+        "TABLE(id uuid, organisation_id uuid, organisation_name text, email text, role text,"
+        " locale text, expires_at timestamp with time zone, has_account boolean)"
+    ),
+    "havre_create_invited_staff(p_invitation uuid, p_display_name text, p_locale text,"
+    " p_password_hash text)": "uuid",
+    "havre_revoke_member_sessions(p_staff uuid)": "integer",
+    "havre_audit_actors(p_ids uuid[], p_email text)": (
+        "TABLE(id uuid, email text, display_name text)"
+    ),
+}
+
+
+async def test_cross_tenant_functions_return_only_what_they_declare(owner: Owner) -> None:
+    rows = await owner.fetch(
+        """SELECT p.proname || '(' || pg_get_function_arguments(p.oid) || ')' AS signature,
+                  pg_get_function_result(p.oid) AS result,
+                  array_append(coalesce((SELECT array_agg(format_type(t, NULL))
+                                           FROM unnest(p.proallargtypes) t), '{}'),
+                               format_type(p.prorettype, NULL)) AS all_types
+             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'public' AND p.prosecdef"""
+    )
+
+    assert {r["signature"]: r["result"] for r in rows} == SECURITY_DEFINER_RESULTS
+    # Message bodies and TOTP secrets are stored as bytea: no such value leaves these functions.
+    assert [r["signature"] for r in rows if "bytea" in r["all_types"]] == []

@@ -44,6 +44,50 @@ def processes_mentioning(text: str) -> list[str]:
     return found
 
 
+# A process is (pid, start time): a pid reused by a later process is another process.
+Process = tuple[int, int]
+
+
+def _stat(pid: int) -> tuple[int, str, int] | None:
+    """(parent pid, state, start time) of a running process, from /proc/PID/stat."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name, in parentheses, may hold spaces: the fields follow its last ')'.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return int(fields[1]), fields[0], int(fields[19])
+
+
+def process_tree(root: int) -> set[Process]:
+    """`root` and every process descended from it, as running now."""
+    parents: dict[int, list[int]] = {}
+    started: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        stat = _stat(int(entry.name))
+        if stat is not None:
+            parents.setdefault(stat[0], []).append(int(entry.name))
+            started[int(entry.name)] = stat[2]
+    tree: set[Process] = set()
+    pending = [root]
+    while pending:
+        pid = pending.pop()
+        if pid in started:
+            tree.add((pid, started[pid]))
+            pending.extend(parents.get(pid, []))
+    return tree
+
+
+def still_running(processes: set[Process]) -> set[Process]:
+    """Those of `processes` that are alive (a zombie has exited: it only awaits its parent)."""
+    alive = set()
+    for pid, start in processes:
+        stat = _stat(pid)
+        if stat is not None and stat[2] == start and stat[1] != "Z":
+            alive.add((pid, start))
+    return alive
+
+
 @contextmanager
 def havre(*args: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
     """Runs `havre ARGS` in its own process group, as a terminal would; interrupts it on exit."""
@@ -97,7 +141,9 @@ def test_demo_starts_embedded_servers_and_ctrl_c_leaves_nothing_running(tmp_path
         ready = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=10)
         assert ready.status_code == 200, ready.text
         assert processes_mentioning(str(data)), "the embedded servers should be running"
+        serving = process_tree(process.pid)
         assert interrupt(process) in (0, 130)
+    assert still_running(serving) == set()
     assert processes_mentioning(str(data)) == []
 
 
@@ -113,7 +159,7 @@ def test_second_start_reuses_the_data_folder(tmp_path: Path) -> None:
             timeout=10,
         )
         assert signed_in.status_code == 200
-        interrupt(process)
+        assert interrupt(process) in (0, 130)
     cluster_created = (data / "postgres" / "PG_VERSION").stat().st_mtime_ns
     with havre("serve", env=env) as process:
         wait_for_line(process, STARTED)
@@ -123,7 +169,7 @@ def test_second_start_reuses_the_data_folder(tmp_path: Path) -> None:
             timeout=10,
         )
         assert signed_in.status_code == 200, "accounts made by the first run are still there"
-        interrupt(process)
+        assert interrupt(process) in (0, 130)
     assert (data / "postgres" / "PG_VERSION").stat().st_mtime_ns == cluster_created
     assert processes_mentioning(str(data)) == []
 
@@ -139,7 +185,11 @@ def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path: Path) -> Non
         }
         assert statuses == {200}
         assert httpx.get(f"http://127.0.0.1:{port}/ready", timeout=10).status_code == 200
-        interrupt(process)
+        serving = process_tree(process.pid)
+        # havre itself, its two uvicorn workers and the embedded Redis at the least.
+        assert len(serving) >= 4, serving
+        assert interrupt(process) in (0, 130)
+    assert still_running(serving) == set()
     assert processes_mentioning(str(data)) == []
 
 
@@ -169,6 +219,19 @@ def test_given_servers_are_used_and_nothing_is_started(tmp_path: Path, servers: 
         ({"HAVRE_ENV": "staging"}, "HAVRE_ENV"),
         ({"HAVRE_PORT": "eighty"}, "HAVRE_PORT"),
         ({"HAVRE_WORKERS": "0"}, "HAVRE_WORKERS"),
+        ({"HAVRE_HOST": "http://127.0.0.1"}, "HAVRE_HOST"),
+        ({"HAVRE_HOST": "127.0.0.1:8000"}, "HAVRE_HOST"),
+        # TEST-NET-1 (RFC 5737): a well-formed address that is no address of this machine.
+        ({"HAVRE_HOST": "192.0.2.1"}, "HAVRE_HOST"),
+        (
+            {"DATABASE_URL": "postgresql://h/x", "REDIS_URL": "redis://127.0.0.1:6379/notanumber"},
+            "REDIS_URL",
+        ),
+        (
+            {"DATABASE_URL": "postgresql://h/x", "REDIS_URL": "redis://127.0.0.1:6379/-1"},
+            "REDIS_URL",
+        ),
+        ({"DATABASE_URL": "postgresql://h/x", "REDIS_URL": "redis://h:6379?db=two"}, "REDIS_URL"),
     ],
 )
 def test_a_bad_setting_stops_the_cli_with_one_line_and_status_2(
@@ -183,6 +246,26 @@ def test_a_bad_setting_stops_the_cli_with_one_line_and_status_2(
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    # Refused before anything started: no embedded server was created.
+    assert not (tmp_path / "postgres").exists()
+    assert not (tmp_path / "redis").exists()
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+@pytest.mark.parametrize("workers", ["0", "65", "two", "-1"])
+def test_a_bad_workers_option_stops_the_cli_with_one_line_and_status_2(
+    tmp_path: Path, command: str, workers: str
+) -> None:
+    env = base_env(HAVRE_DATA_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "server.cli", command, "--workers", workers],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "--workers" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (tmp_path / "postgres").exists()
 
 
 def test_a_taken_port_stops_serve_with_one_line_and_status_2(
@@ -202,6 +285,7 @@ def test_a_taken_port_stops_serve_with_one_line_and_status_2(
             [sys.executable, "-m", "server.cli", "serve"],
             cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
-    assert result.returncode == 2
+    assert result.returncode == 2, result.stderr
     assert f"127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr

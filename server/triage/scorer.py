@@ -22,6 +22,7 @@ Compiling takes about half a second, once per process, on the first `default_sco
 
 from __future__ import annotations
 
+import importlib
 import re
 from enum import StrEnum
 from functools import cache
@@ -380,3 +381,16 @@ _NONE = RiskAssessment()
 def default_scorer() -> RiskScorer:
     """The scorer the platform uses: the lexicon scorer."""
     return LexiconScorer()
+
+
+def load_scorer(path: str) -> RiskScorer:
+    """The scorer named by HAVRE_TRIAGE_SCORER ("module:factory", checked by the settings), or
+    the lexicon scorer when empty. The factory is called with no argument."""
+    if not path:
+        return default_scorer()
+    module_name, attribute = path.split(":")
+    factory = getattr(importlib.import_module(module_name), attribute)
+    scorer = factory()
+    if not isinstance(scorer, RiskScorer):
+        raise TypeError(f"{path} did not return a scorer (an object with score(text, locale))")
+    return scorer

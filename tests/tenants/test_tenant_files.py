@@ -38,18 +38,45 @@ DEMO = REPO / "tenants"
 DEMO_FILES = sorted(DEMO.glob("*.toml"))
 DEMO_SLUGS = [path.stem for path in DEMO_FILES]
 
-# The national lines every demo tenant must offer, and whether they are called or texted.
+# The national lines every demo tenant must offer, how they are reached, and when: every day,
+# from one hour to another (0 to 24: round the clock). These are the services' published hours,
+# not the files' wording.
+ROUND_THE_CLOCK = (0, 24)
 FRENCH_NUMBERS = {
-    "3114": "phone",
-    "09 72 39 40 50": "phone",
-    "01 45 39 40 00": "phone",
-    "0 800 235 236": "phone",
-    "15": "phone",
-    "112": "phone",
-    "114": "sms",
-    "119": "phone",
-    "3919": "phone",
+    "3114": ("phone", ROUND_THE_CLOCK),  # suicide prevention
+    "09 72 39 40 50": ("phone", ROUND_THE_CLOCK),  # SOS Amitié
+    "01 45 39 40 00": ("phone", ROUND_THE_CLOCK),  # Suicide Écoute
+    "0 800 235 236": ("phone", (9, 23)),  # Fil Santé Jeunes
+    "15": ("phone", ROUND_THE_CLOCK),  # SAMU
+    "112": ("phone", ROUND_THE_CLOCK),  # European emergency number
+    "114": ("sms", ROUND_THE_CLOCK),  # emergencies by text message
+    "119": ("phone", ROUND_THE_CLOCK),  # Allô Enfance en Danger
+    "3919": ("phone", ROUND_THE_CLOCK),  # Violences Femmes Info
 }
+
+
+_SEVEN_DAYS_FR = r"7\s*j\w*\s*(/|sur)\s*7"
+
+
+def daily_hours(text: str, locale: str) -> tuple[int, int] | None:
+    """The daily opening a referral's hours text states, as (from, to) hours; None if unclear."""
+    text = text.lower()
+    if locale == "fr":
+        every_day = "tous les jours" in text or re.search(_SEVEN_DAYS_FR, text)
+        if every_day and re.search(r"24\s*h?\s*(/|sur)\s*24", text):
+            return ROUND_THE_CLOCK
+        span = re.search(r"(\d{1,2})\s*h\s*(?:à|-|–)\s*(\d{1,2})\s*h", text)
+        return (int(span[1]), int(span[2])) if every_day and span else None
+    every_day = "every day" in text or "7 days a week" in text
+    if re.search(r"\b24\s*/\s*7\b", text) or (every_day and "24 hours a day" in text):
+        return ROUND_THE_CLOCK
+    span = re.search(r"(\d{1,2})\s*(am|pm)\s*(?:to|-|–)\s*(\d{1,2})\s*(am|pm)", text)
+    if not every_day or not span:
+        return None
+    start, end = (int(span[i]) % 12 + (12 if span[i + 1] == "pm" else 0) for i in (1, 3))
+    return (start, end)
+
+
 EMERGENCY_NUMBERS = {"3114", "15", "112", "114"}
 
 _IN_TENANTS = "(SELECT id FROM organisations WHERE slug = ANY($1::text[]))"
@@ -189,14 +216,35 @@ def test_demo_folder_holds_the_association_and_the_university() -> None:
 @pytest.mark.parametrize("path", DEMO_FILES, ids=lambda p: p.stem)
 def test_demo_referrals_offer_the_french_national_lines_with_hours_and_topics(path: Path) -> None:
     tenant = parse_tenant_file(path)
-    for number, channel in FRENCH_NUMBERS.items():
+    for number, (channel, hours) in FRENCH_NUMBERS.items():
         found = [r for r in tenant.referrals if getattr(r, channel) == number]
         assert len(found) == 1, f"{path.name}: {channel} {number} should appear once"
         referral = found[0]
         assert referral.hours is not None, f"{number} has no hours"
-        assert referral.hours.fr.strip()
-        assert referral.hours.en.strip()
+        stated = {
+            "fr": daily_hours(referral.hours.fr, "fr"),
+            "en": daily_hours(referral.hours.en, "en"),
+        }
+        assert stated == {"fr": hours, "en": hours}, f"{path.name}: {number} {referral.hours}"
         assert referral.topics, f"{number} has no topic"
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("24h/24, 7j/7", "fr", ROUND_THE_CLOCK),
+        ("24/7", "en", ROUND_THE_CLOCK),
+        ("Tous les jours, de 9h à 23h", "fr", (9, 23)),
+        ("Every day, 9 am to 11 pm", "en", (9, 23)),
+        ("Du lundi au vendredi, de 9h à 23h", "fr", None),
+        ("Weekdays, 9 am to 11 pm", "en", None),
+        ("24h/24", "fr", None),
+    ],
+)
+def test_referral_hours_are_read_as_the_daily_opening_they_state(
+    text: str, locale: str, expected: tuple[int, int] | None
+) -> None:
+    assert daily_hours(text, locale) == expected
 
 
 @pytest.mark.parametrize("path", DEMO_FILES, ids=lambda p: p.stem)
