@@ -146,6 +146,16 @@ async def db(settings: Settings) -> AsyncIterator[Database]:
     await database.close()
 
 
+async def eventually(condition: Callable[[], Awaitable[bool]], wait: float = 10.0) -> None:
+    """Polls a condition on a real server that announces nothing (a row written after a
+    socket closed, a key a heartbeat sets) until it holds; fails after `wait` seconds."""
+    async with asyncio.timeout(wait):
+        while True:
+            if await condition():
+                return
+            await asyncio.sleep(0.05)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

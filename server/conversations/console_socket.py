@@ -78,6 +78,8 @@ class ConsoleSession:
         # conversation id -> tenant id, for the conversations this socket follows.
         self.held: dict[UUID, UUID] = {}
         self.queue_tenants: dict[UUID, UUID] = {}
+        # conversation id -> its last_seq when this socket began to follow it (see _follow).
+        self.follow_points: dict[UUID, int] = {}
         self._queue_dirty = asyncio.Event()
         self.scopes: dict[UUID, TeamScope] = {}
         self._last_queue: tuple[tuple[UUID, str], ...] | None = None
@@ -130,6 +132,15 @@ class ConsoleSession:
         await self.report.send(self.status, always=True)
         await self.desk.start(self.scopes)
 
+    async def resync_assignments(self) -> None:
+        """After Redis was away: assignments and ends announced meanwhile were lost with it;
+        PostgreSQL says which conversations this listener holds now."""
+        active = set(await self.chat.active_for(self.staff_id, list(self.accesses.values())))
+        for conversation_id in [c for c in self.held if c not in active]:
+            await self._unfollow(conversation_id, "ended")
+        for conversation_id in active - set(self.held):
+            await self._follow(conversation_id, await self._tenant_of(conversation_id))
+
     async def _tenant_of(self, conversation_id: UUID) -> UUID:
         for tenant_id in self.accesses:
             async with self.chat.db.tenant_transaction(tenant_id) as conn:
@@ -140,10 +151,16 @@ class ConsoleSession:
         raise ChatError(code="conversation_not_found")
 
     async def _follow(self, conversation_id: UUID, tenant_id: UUID) -> None:
+        # Subscribed before reading, so nothing committed in between goes unannounced.
+        await self.subscription.add([self.channels.conversation(conversation_id)])
         summary = await self.chat.summary(tenant_id, conversation_id)
         self.held[conversation_id] = tenant_id
-        await self.subscription.add([self.channels.conversation(conversation_id)])
-        self.outbox.delivered.setdefault(conversation_id, 0)
+        # Live frames go on from the summary's last_seq; the console's first `sync` asks for
+        # what came before (it may already hold some of it after a reconnect).
+        self.follow_points[conversation_id] = summary.last_seq
+        self.outbox.delivered[conversation_id] = max(
+            summary.last_seq, self.outbox.delivered.get(conversation_id, 0)
+        )
         await self.outbox.send(f.Assigned(conversation=summary))
 
     async def _unfollow(self, conversation_id: UUID, reason: str) -> None:
@@ -209,6 +226,7 @@ class ConsoleSession:
 
     async def on_event(self, payload: bytes) -> None:
         if payload == RESYNC:
+            await self.resync_assignments()
             for conversation_id in (*self.held, *self.desk.watching):
                 await self.catch_up(conversation_id)
             self._queue_dirty.set()
@@ -239,7 +257,9 @@ class ConsoleSession:
                 await self._unfollow(event.conversation_id, event.reason)
             await self.report.send(self.status)  # one more or one fewer held
         elif isinstance(event, PresenceChanged):
-            await self.report.send(self.status)  # maybe another console of this listener
+            # Another console of this listener changed it: this one's heartbeat follows suit.
+            self.status = await self.report.status(self.status)
+            await self.report.send(self.status)
         elif isinstance(event, AccessChanged):
             now = {a.organisation_id: a for a in await serving(self.chat.db, self.staff_id)}
             scopes = await self.chat.queue.scopes(self.staff_id, list(now.values()))
@@ -296,10 +316,20 @@ class ConsoleSession:
                     audience="visitor",
                 )
             case f.ConsoleSync(conversation_id=cid, last_seq=last_seq):
-                if self.following(cid) is None:
+                followed = self.following(cid)
+                if followed is None:
                     raise ChatError(code="not_your_conversation")
-                self.outbox.delivered[cid] = last_seq
-                await self.catch_up(cid)
+                point = self.follow_points.pop(cid, None)
+                if point is None:  # asked again: everything after last_seq
+                    self.outbox.delivered[cid] = last_seq
+                    await self.catch_up(cid)
+                    return
+                # The first sync after `assigned`: what came before it, once; what came after
+                # it was sent live on this socket (the console places messages by seq).
+                history = await self.chat.history(followed, cid, last_seq, staff=True)
+                for message in history:
+                    if message.seq <= point:
+                        await self.outbox.send(message)
             case f.ConsoleEnd(conversation_id=cid, wrapup=wrapup):
                 await self.lifecycle.end_by_listener(
                     self.access_for(cid), self.staff_id, cid, wrapup

@@ -105,9 +105,12 @@ class ConsoleSync(_In, tag="sync"):
 
 
 class Wrapup(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    topics: list[Annotated[str, Meta(max_length=64)]] = []
-    risk_level: RiskLevel = "none"
-    outcome: Literal["supported", "referred", "emergency", "visitor_left", "other"] = "supported"
+    """The listener's assessment: topics (possibly none), risk and outcome are always said,
+    never assumed, so the dashboard's figures are the listeners' own."""
+
+    topics: list[Annotated[str, Meta(max_length=64)]]
+    risk_level: RiskLevel
+    outcome: Literal["supported", "referred", "emergency", "visitor_left", "other"]
     note: Annotated[str, Meta(max_length=4000)] | None = None
 
 
@@ -248,6 +251,8 @@ class ErrorFrame(_Out, tag="error"):
     message: str
     conversation_id: UUID | None = None
     client_id: UUID | None = None
+    # What a client needs to act on the error, e.g. {"max_chars": 4000} for message_too_long.
+    details: dict[str, int | str] | None = None
 
 
 class QueueEntry(msgspec.Struct, frozen=True):

@@ -59,9 +59,13 @@ class Lifecycle:
         await self._announce_end(tenant_id, conversation_id, row, "listener")
 
     async def end_by_system(self, tenant_id: UUID, conversation_id: UUID, reason: str) -> None:
+        """Timers end it: a queued visitor is `missed` (the line closed) or `abandoned` (their
+        page went silent, reason "visitor_left"); a conversation under way is `ended`."""
         async with self.chat.db.tenant_transaction(tenant_id) as conn:
             conversation = await self.chat.conversation(conn, conversation_id)
-            state = "missed" if conversation["state"] == "queued" else "ended"
+            state = "ended"
+            if conversation["state"] == "queued":
+                state = "abandoned" if reason == "visitor_left" else "missed"
             row = await conn.fetchrow(Q["end_conversation"], conversation_id, state, reason, None)
         if row is not None:
             await self._announce_end(tenant_id, conversation_id, row, reason)

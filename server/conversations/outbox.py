@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
+import asyncpg
 import msgspec
 from litestar import WebSocket
 from litestar.exceptions import WebSocketDisconnect
+from redis.exceptions import RedisError
 
 from server.conversations import frames as f
 from server.conversations.service import ChatError
 from server.i18n import Locale, text
 
+log = logging.getLogger("havre.socket")
 _encoder = msgspec.json.Encoder()
 HelloT = TypeVar("HelloT")
 
@@ -34,8 +38,19 @@ class Outbox:
         async with self._lock:
             await self.socket.send_data(payload.decode(), mode="text")
 
-    async def error(self, code: str, message: str, **ids: UUID | None) -> None:
-        await self.send(f.ErrorFrame(code=code, message=message, **ids))
+    async def error(
+        self,
+        code: str,
+        message: str,
+        *,
+        conversation_id: UUID | None = None,
+        client_id: UUID | None = None,
+    ) -> None:
+        await self.send(
+            f.ErrorFrame(
+                code=code, message=message, conversation_id=conversation_id, client_id=client_id
+            )
+        )
 
     async def deliver(self, messages: list[f.Message]) -> None:
         """Send messages past what this socket already has, in order."""
@@ -78,7 +93,7 @@ async def receive_hello(
         return None
     except WebSocketDisconnect:
         return None
-    except msgspec.MsgspecError:
+    except (msgspec.MsgspecError, RecursionError, UnicodeDecodeError):
         await outbox.close(CLOSE_BAD_FRAME, "the first frame must be a valid hello")
         return None
     if not isinstance(hello, hello_type):
@@ -107,14 +122,40 @@ async def serve_frames(
         except msgspec.MsgspecError as exc:
             await outbox.error("bad_frame", str(exc))
             continue
+        except (RecursionError, UnicodeDecodeError):  # nested past the stack, or not UTF-8
+            await outbox.error("bad_frame", "the frame is not usable JSON")
+            continue
+        about: UUID | None = getattr(frame, "conversation_id", None) or conversation_id
+        client_id: UUID | None = getattr(frame, "client_id", None)
         try:
             await handle(frame)
         except ChatError as error:
+            await outbox.send(
+                f.ErrorFrame(
+                    code=error.code,
+                    message=text(error.code, locale),
+                    details=error.details or None,
+                    conversation_id=about,
+                    client_id=client_id,
+                )
+            )
+        except (asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError):
+            # A NUL in a text that is stored in clear (a team slug, a wrap-up topic).
             await outbox.error(
-                error.code,
-                text(error.code, locale),
-                conversation_id=getattr(frame, "conversation_id", None) or conversation_id,
-                client_id=getattr(frame, "client_id", None),
+                "invalid_text",
+                text("invalid_text", locale),
+                conversation_id=about,
+                client_id=client_id,
+            )
+        except (RedisError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            # PostgreSQL or Redis away for a moment: the client may try again; the socket
+            # stays open (a message not acknowledged was not stored, and is sent again).
+            log.warning("frame not served: %s", type(exc).__name__)
+            await outbox.error(
+                "service_unavailable",
+                text("service_unavailable", locale),
+                conversation_id=about,
+                client_id=client_id,
             )
 
 

@@ -41,7 +41,8 @@ RETURNING seq, created_at,
     (SELECT state FROM bump) AS state
 
 -- name: message_by_client_id
-SELECT seq, created_at FROM messages WHERE conversation_id = $1 AND client_id = $2
+SELECT seq, created_at, author_kind, kind, key_id, body
+FROM messages WHERE conversation_id = $1 AND client_id = $2
 
 -- name: messages_after
 SELECT seq, client_id, author_kind, author_id, kind, key_id, body, created_at
@@ -118,7 +119,9 @@ RETURNING id
 
 -- name: transfer_to_team
 UPDATE conversations SET state = 'queued', listener_id = NULL, team_id = $2,
-    transfers = transfers + 1, session_ends_at = NULL
+    transfers = transfers + 1, session_ends_at = NULL,
+    -- Back in the queue: the visitor's grace (and the closing warning) start again.
+    visitor_seen_at = now(), closing_warned = false
 WHERE id = $1 AND state = 'active' AND listener_id = $3
 RETURNING id
 
@@ -150,3 +153,15 @@ WHERE c.state = 'active' AND c.inactivity_warned
 
 -- name: queued_ids
 SELECT id, team_id FROM conversations WHERE state = 'queued'
+
+-- name: visitor_seen
+UPDATE conversations SET visitor_seen_at = now() WHERE id = $1 AND state = 'queued'
+
+-- name: due_abandons
+SELECT id FROM conversations
+WHERE state = 'queued' AND visitor_seen_at < now() - make_interval(secs => $1)
+
+-- name: mark_closing_warned
+UPDATE conversations SET closing_warned = true
+WHERE id = ANY($1::uuid[]) AND state = 'queued' AND NOT closing_warned
+RETURNING id

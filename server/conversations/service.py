@@ -5,6 +5,7 @@ Every change is committed to PostgreSQL first, then announced through Redis.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -199,22 +200,26 @@ class ConversationService:
                 existing = await conn.fetchrow(
                     Q["message_by_client_id"], conversation_id, client_id
                 )
-            if existing is not None:
-                return Appended(existing["seq"], existing["created_at"], duplicate=True)
-            raise ChatError(code="conversation_closed")
-        await self.channels.publish(
-            self.channels.conversation(conversation_id),
-            StoredMessage(
-                conversation_id=conversation_id,
-                seq=row["seq"],
-                client_id=client_id,
-                author=author,
-                kind=kind,
-                key_id=key_id,
-                body=sealed,
-                at=row["created_at"],
-                author_name=author_name,
-            ),
+            if existing is None:
+                raise ChatError(code="conversation_closed")
+            # Announced again: the worker that stored it may have died before announcing it;
+            # every socket drops a seq it already delivered.
+            await self._announce_message(
+                conversation_id, client_id, existing, author_name=author_name
+            )
+            return Appended(existing["seq"], existing["created_at"], duplicate=True)
+        await self._announce_message(
+            conversation_id,
+            client_id,
+            {
+                "seq": row["seq"],
+                "author_kind": author,
+                "kind": kind,
+                "key_id": key_id,
+                "body": sealed,
+                "created_at": row["created_at"],
+            },
+            author_name=author_name,
         )
         if RISK_ORDER.index(row["risk_level"]) > RISK_ORDER.index(row["previous_risk"]):
             await self._announce_risk(
@@ -225,6 +230,29 @@ class ConversationService:
                 queued=row["state"] == "queued",
             )
         return Appended(row["seq"], row["created_at"], duplicate=False)
+
+    async def _announce_message(
+        self,
+        conversation_id: UUID,
+        client_id: UUID,
+        stored: Mapping[str, Any],
+        *,
+        author_name: str | None,
+    ) -> None:
+        await self.channels.publish(
+            self.channels.conversation(conversation_id),
+            StoredMessage(
+                conversation_id=conversation_id,
+                seq=stored["seq"],
+                client_id=client_id,
+                author=stored["author_kind"],
+                kind=stored["kind"],
+                key_id=stored["key_id"],
+                body=bytes(stored["body"]),
+                at=stored["created_at"],
+                author_name=author_name,
+            ),
+        )
 
     async def _announce_risk(
         self,

@@ -109,10 +109,8 @@ async def start_conversation(
         assert tenant is not None
         cutoff = tenant.routing.closing_cutoff_minutes
         team = route_team(tenant, request.topic, request.locale)
+        # A team with hours of its own answers only then; a team without follows the line's.
         opening = Schedule.from_tenant(tenant, team).state_at(now, cutoff)
-        if team is not None and not opening.accepting_new:
-            # The routed team is closed: the line as a whole may still answer.
-            team, opening = None, Schedule.from_tenant(tenant, None).state_at(now, cutoff)
         if not opening.accepting_new:
             raise TenantClosed(
                 details={

@@ -1,12 +1,15 @@
 """What happens with time: session-limit and inactivity warnings and ends, supervisors' wait
-and shift alerts, and visitors still queued when the line closes. One worker at a time runs it
-(a Redis lock)."""
+and shift alerts, queued visitors whose page went silent (abandoned), queued visitors warned
+before the line closes and marked missed when it does, and auto-assignment of whatever waits
+(capacity is also freed by ends that no console sees). One worker at a time runs it (a Redis
+lock)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import math
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -17,11 +20,16 @@ from server.conversations import frames as f
 from server.conversations.lifecycle import Lifecycle
 from server.conversations.repository import Q
 from server.conversations.service import ChatError
-from server.hours.schedule import Schedule
+from server.hours.schedule import OpeningState, Schedule
 from server.realtime import Realtime, stop_task
+from server.routing.assignment import AutoAssigner
 from server.tenants.files import read_tenant
+from server.tenants.structs import TenantFile
 
 log = logging.getLogger("havre.timers")
+# When a line stops taking new conversations right at its close (no cut-off), its waiting
+# visitors are still warned this many minutes before.
+CLOSING_WARNING_MINUTES = 10
 
 
 class Timers:
@@ -31,8 +39,13 @@ class Timers:
         realtime: Realtime,
         interval: float,
         alert_interval: float | None = None,
+        *,
+        assigner: AutoAssigner | None = None,
+        queue_grace: float = 120.0,
     ) -> None:
         self.lifecycle = lifecycle
+        self.assigner = assigner
+        self.queue_grace = queue_grace
         self.chat = lifecycle.chat
         self.realtime = realtime
         self.interval = interval
@@ -83,13 +96,16 @@ class Timers:
     async def tenant_tick(self, tenant_id: UUID, now: datetime, *, alerts: bool = True) -> None:
         chat, channels = self.chat, self.chat.channels
         async with chat.db.tenant_transaction(tenant_id) as conn:
-            slug = await conn.fetchval("SELECT slug FROM organisations WHERE id = $1", tenant_id)
+            org = await conn.fetchrow(
+                "SELECT slug, routing_mode FROM organisations WHERE id = $1", tenant_id
+            )
             session_warnings = await conn.fetch(Q["due_session_warnings"])
             session_ends = await conn.fetch(Q["due_session_ends"])
             inactivity_warnings = await conn.fetch(Q["due_inactivity_warnings"])
             inactivity_ends = await conn.fetch(Q["due_inactivity_ends"])
+            abandons = await conn.fetch(Q["due_abandons"], self.queue_grace)
             queued = await conn.fetch(Q["queued_ids"])
-            tenant = await read_tenant(conn, slug) if queued else None
+            tenant = await read_tenant(conn, org["slug"]) if queued else None
             teams = {r["id"]: r["slug"] for r in await conn.fetch("SELECT id, slug FROM teams")}
         for row in session_warnings:
             await channels.forward(
@@ -109,19 +125,58 @@ class Timers:
             await self.lifecycle.end_by_system(tenant_id, row["id"], "session_limit")
         for row in inactivity_ends:
             await self.lifecycle.end_by_system(tenant_id, row["id"], "inactivity")
+        for row in abandons:
+            # The visitor closed the page while waiting: no listener should take a ghost.
+            await self.lifecycle.end_by_system(tenant_id, row["id"], "visitor_left")
         # Supervisors: visitors waiting past the threshold, listeners past the shift limit.
         if alerts:
             await chat.alerts.tenant_tick(tenant_id, now.timestamp())
-        if tenant is None:
-            return
-        open_by_team: dict[str | None, bool] = {}
+        if tenant is not None:
+            gone = {row["id"] for row in abandons}
+            await self._closing(
+                tenant_id, tenant, now, [r for r in queued if r["id"] not in gone], teams
+            )
+        if self.assigner is not None and queued and org["routing_mode"] == "auto":
+            # Ends by the visitor, by timers or by a take-over free capacity no console sees.
+            await self.assigner.run(tenant_id)
+
+    async def _closing(
+        self,
+        tenant_id: UUID,
+        tenant: TenantFile,
+        now: datetime,
+        queued: list[asyncpg.Record],
+        teams: dict[UUID, str],
+    ) -> None:
+        """Queued visitors are told once when their line (or team) stops taking new
+        conversations, and marked missed when it closes."""
+        window = tenant.routing.closing_cutoff_minutes or CLOSING_WARNING_MINUTES
+        states: dict[str | None, OpeningState] = {}
+        to_warn: list[tuple[UUID, int]] = []
         for row in queued:
             team = teams.get(row["team_id"])
-            if team not in open_by_team:
-                open_by_team[team] = Schedule.from_tenant(tenant, team).state_at(now, 0).is_open
-                if team is not None and not open_by_team[team]:
-                    # A team's visitors are still answered while the line as a whole is open.
-                    open_by_team[team] = Schedule.from_tenant(tenant, None).state_at(now, 0).is_open
-            if not open_by_team[team]:
+            if team not in states:
+                states[team] = Schedule.from_tenant(tenant, team).state_at(now, window)
+            state = states[team]
+            if not state.is_open:
                 with contextlib.suppress(ChatError):
                     await self.lifecycle.end_by_system(tenant_id, row["id"], "closed")
+            elif not state.accepting_new and state.closes_at is not None:
+                minutes = max(1, math.ceil((state.closes_at - now).total_seconds() / 60))
+                to_warn.append((row["id"], minutes))
+        if not to_warn:
+            return
+        async with self.chat.db.tenant_transaction(tenant_id) as conn:
+            fresh = {
+                r["id"]
+                for r in await conn.fetch(Q["mark_closing_warned"], [cid for cid, _ in to_warn])
+            }
+        for conversation_id, minutes in to_warn:
+            if conversation_id in fresh:
+                await self.chat.channels.forward(
+                    self.chat.channels.conversation(conversation_id),
+                    f.Warning(
+                        conversation_id=conversation_id, kind="closing", minutes_left=minutes
+                    ),
+                    audience="visitor",
+                )

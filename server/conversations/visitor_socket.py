@@ -8,6 +8,7 @@ import logging
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 import msgspec
 from litestar import WebSocket, websocket
 from litestar.di import NamedDependency
@@ -31,9 +32,11 @@ from server.conversations.outbox import (
     serve_frames,
     stop_tasks,
 )
+from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService, VisitorClaims
 from server.i18n import negotiate_locale
 from server.realtime import RESYNC, Realtime
+from server.routing.assignment import AutoAssigner
 
 log = logging.getLogger("havre.visitor")
 _STATE_FRAME = b'{"type":"state"'
@@ -47,8 +50,10 @@ class VisitorSession:
         lifecycle: Lifecycle,
         channels: Channels,
         claims: VisitorClaims,
+        assigner: AutoAssigner | None = None,
     ) -> None:
         self.outbox = outbox
+        self.assigner = assigner
         self.chat = chat
         self.lifecycle = lifecycle
         self.channels = channels
@@ -66,6 +71,11 @@ class VisitorSession:
         await self.outbox.deliver(
             await self.chat.history(self.claims.tenant_id, self.conversation_id, last, staff=False)
         )
+
+    async def seen(self) -> None:
+        """A sign of life from a waiting visitor's page (see HAVRE_QUEUE_GRACE)."""
+        async with self.chat.db.tenant_transaction(self.claims.tenant_id) as conn:
+            await conn.execute(Q["visitor_seen"], self.conversation_id)
 
     async def send_position(self) -> None:
         position, estimate = await self.chat.queue_position(
@@ -149,10 +159,14 @@ class VisitorSession:
                 self.outbox.delivered[cid] = min(last_seq, self.outbox.delivered.get(cid, 0))
                 await self.catch_up()
             case f.VisitorEnd():
-                await self.lifecycle.end_by_visitor(self.claims)
+                state = await self.lifecycle.end_by_visitor(self.claims)
+                if state == "ended" and self.assigner is not None:
+                    await self.assigner.run(self.claims.tenant_id)  # a listener is free again
             case f.Rate(rating=rating):
                 await self.lifecycle.rate(self.claims, rating)
             case f.Ping():
+                if self.queued:
+                    await self.seen()
                 await self.outbox.send(f.Pong())
             case f.RenewToken():
                 await self.outbox.send(
@@ -172,6 +186,7 @@ async def visitor_socket(
     lifecycle: NamedDependency[Lifecycle],
     realtime: NamedDependency[Realtime],
     channels: NamedDependency[Channels],
+    assigner: NamedDependency[AutoAssigner],
 ) -> None:
     await socket.accept()
     outbox = Outbox(socket)
@@ -189,7 +204,7 @@ async def visitor_socket(
         code = CLOSE_UNAUTHORISED if error.code == "invalid_token" else CLOSE_NOT_FOUND
         await outbox.close(code, error.code)
         return
-    session = VisitorSession(outbox, chat, lifecycle, channels, claims)
+    session = VisitorSession(outbox, chat, lifecycle, channels, claims, assigner)
     session.locale = locale
     session.queued = conversation["state"] == "queued"
     wanted = [channels.conversation(claims.conversation_id), channels.queue(claims.tenant_id)]
@@ -204,6 +219,7 @@ async def visitor_socket(
         outbox.delivered[claims.conversation_id] = hello.last_seq
         await session.catch_up()
         if conversation["state"] == "queued":
+            await session.seen()
             await session.send_position()
         pump = asyncio.create_task(session.pump(subscription))
         try:
@@ -212,3 +228,7 @@ async def visitor_socket(
             )
         finally:
             await stop_tasks([pump])
+            if session.queued:
+                # The grace before "abandoned" counts from the page's last moment here.
+                with contextlib.suppress(OSError, asyncpg.PostgresError):
+                    await session.seen()

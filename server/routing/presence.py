@@ -19,6 +19,14 @@ from server.cache import RedisClient
 
 Status = Literal["available", "away"]
 
+_REFRESH = """
+if redis.call('GET', KEYS[1]) == 'away' then return 0 end
+redis.call('SET', KEYS[1], 'available', 'EX', ARGV[1])
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[1], 'NX')
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+return 1
+"""
+
 
 class PresenceStore:
     def __init__(self, client: RedisClient, ttl_seconds: int) -> None:
@@ -40,12 +48,22 @@ class PresenceStore:
             )
             await self.client.redis.expire(self._shift_key(staff_id), self.ttl)
         else:
-            await self.client.redis.delete(self._key(staff_id), self._shift_key(staff_id))
+            # "away" is kept (not deleted) for a while, so that another console of the same
+            # listener, still believing them available, does not bring them back (refresh).
+            await self.client.redis.set(self._key(staff_id), "away", ex=self.ttl)
+            await self.client.redis.delete(self._shift_key(staff_id))
 
     async def refresh(self, staff_id: UUID) -> None:
-        # EXPIRE leaves a missing key missing; its XX option needs Redis 7 (embedded is 6.2).
-        await self.client.redis.expire(self._key(staff_id), self.ttl)
-        await self.client.redis.expire(self._shift_key(staff_id), self.ttl)
+        """A heartbeat of a console that is available. A key lost with a Redis restart comes
+        back (the shift then counts from now); one set "away" by another console stays."""
+        await self.client.redis.eval(
+            _REFRESH,
+            2,
+            self._key(staff_id),
+            self._shift_key(staff_id),
+            self.ttl,
+            str(time.time()),
+        )
 
     async def clear(self, staff_id: UUID) -> None:
         with contextlib.suppress(RedisError):  # the keys expire by themselves anyway

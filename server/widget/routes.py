@@ -14,6 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
+from server.conversations.service import ConversationService
 from server.conversations.start import PublicReferral, public_referrals
 from server.db import Database
 from server.errors import NotFound
@@ -73,6 +74,7 @@ class WidgetConfig(msgspec.Struct, frozen=True):
     referrals: list[PublicReferral]
     exit_url: str
     texts: dict[str, str]
+    max_message_chars: int  # HAVRE_MAX_MESSAGE_CHARS: the composer stops there
 
 
 async def _tenant(db: Database, slug: str) -> TenantFile:
@@ -97,7 +99,9 @@ def _locale(asked: str | None, default: Locale) -> Locale:
     return default
 
 
-def widget_config(tenant: TenantFile, locale: Locale, now: datetime) -> WidgetConfig:
+def widget_config(
+    tenant: TenantFile, locale: Locale, now: datetime, max_message_chars: int
+) -> WidgetConfig:
     state = Schedule.from_tenant(tenant, None).state_at(now, tenant.routing.closing_cutoff_minutes)
     topics = sorted({topic for team in tenant.teams for topic in team.topics})
     return WidgetConfig(
@@ -116,6 +120,7 @@ def widget_config(tenant: TenantFile, locale: Locale, now: datetime) -> WidgetCo
         referrals=public_referrals(tenant, locale),
         exit_url=tenant.exit_url,
         texts=ASSETS.texts[locale],
+        max_message_chars=max_message_chars,
     )
 
 
@@ -159,12 +164,17 @@ async def asset(request: Request[Any, Any, Any], name: FromPath[str]) -> Respons
     opt=NO_COOKIE,
 )
 async def config(
-    request: Request[Any, Any, Any], slug: FromPath[str], db: NamedDependency[Database]
+    request: Request[Any, Any, Any],
+    slug: FromPath[str],
+    db: NamedDependency[Database],
+    chat: NamedDependency[ConversationService],
 ) -> Response[bytes]:
     """Public: what the launcher and the chat need (branding, hours, referrals, texts)."""
     tenant = await _tenant(db, slug)
     locale = _locale(request.query_params.get("locale"), tenant.default_locale)
-    body = msgspec.json.encode(widget_config(tenant, locale, datetime.now(UTC)))
+    body = msgspec.json.encode(
+        widget_config(tenant, locale, datetime.now(UTC), chat.settings.max_message_chars)
+    )
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     headers = {
         "Cache-Control": CONFIG_CACHE,

@@ -241,26 +241,45 @@ async def test_an_english_visitor_goes_to_the_english_speaking_team_while_it_is_
     assert (await row_of(owner, english["conversation_id"]))["team"] == "english"
 
 
-async def test_when_the_routed_team_is_closed_but_the_line_is_open_it_queues_tenant_wide(
-    open_tenant: MakeTenant, start_visitor: StartVisitor, owner: Owner
+async def test_when_the_routed_team_is_closed_the_visitor_gets_its_next_opening_and_referrals(
+    make_tenant: MakeTenant, live_url: str, owner: Owner
 ) -> None:
-    # The English team's only slot is two days ahead: closed today, whatever the time.
-    later = WEEKDAYS[(paris_today().weekday() + 2) % 7]
-    tenant = await open_tenant(
+    # The English team's only slot is two days ahead: closed today, whatever the time; the
+    # line as a whole is open, but a team with hours of its own answers only then.
+    day = paris_today() + timedelta(days=2)
+    tenant = await make_tenant(
         teams=[
             {"slug": "general", "name": "General", "languages": ["fr"]},
             {"slug": "english", "name": "English", "languages": ["en"]},
         ],
         hours=[
             *ALWAYS_OPEN,
-            {"days": [later], "opens": "10:00", "closes": "11:00", "team": "english"},
+            {
+                "days": [WEEKDAYS[day.weekday()]],
+                "opens": "10:00",
+                "closes": "11:00",
+                "team": "english",
+            },
         ],
+        referrals=REFERRALS,
     )
-    visitor, started = await start_visitor(tenant.slug, locale="en")
-    assert started["state"] == "queued"
-    assert started["team"] is None
-    assert (await row_of(owner, started["conversation_id"]))["team_id"] is None
-    assert (await visitor.of_type("queue"))["position"] == 1
+    response = await post_start(live_url, {"tenant": tenant.slug, "locale": "en", "consent": True})
+    assert response.status_code == 409
+    problem = response.json()
+    assert problem["code"] == "tenant_closed"
+    assert datetime.fromisoformat(problem["next_opening"]) == datetime.combine(
+        day, time(10, 0), tzinfo=PARIS
+    )
+    assert [r["key"] for r in problem["referrals"]] == ["sos-amitie"]
+    count = await owner.fetchval(
+        "SELECT count(*) FROM conversations c JOIN organisations o ON o.id = c.organisation_id "
+        "WHERE o.slug = $1",
+        tenant.slug,
+    )
+    assert count == 0
+    # A French visitor goes to the general team, which follows the line's hours.
+    french = await post_start(live_url, {"tenant": tenant.slug, "locale": "fr", "consent": True})
+    assert (french.status_code, french.json()["team"]) == (201, "general")
 
 
 # --- the queue --------------------------------------------------------------------------------
@@ -680,6 +699,30 @@ async def test_a_reconnecting_console_is_assigned_its_live_chats_again(
 
     assert (await again.say(cid, "Oui, je suis là"))["seq"] == 2
     assert (await visitor.of_type("message", seq=2))["body"] == "Oui, je suis là"
+
+
+async def test_a_reconnecting_console_gets_each_message_once_even_one_sent_before_its_sync(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+) -> None:
+    tenant = await open_tenant()
+    visitor, listener, cid = await active_chat(tenant.slug, start_visitor, open_listener)
+    await visitor.say("un")
+    await listener.say(cid, "deux")
+    await listener.close()
+    await visitor.say("trois")  # while the console is away
+
+    again = await open_listener(tenant.slug, email=email_of(listener))
+    assert [f["conversation"]["last_seq"] for f in again.received("assigned")] == [3]
+    # Before the console asks for what it missed, the visitor writes again (a live frame).
+    await visitor.say("quatre")
+    await again.of_type("message", seq=4)
+    await again.send({"type": "sync", "conversation_id": cid, "last_seq": 2})
+    await again.of_type("message", seq=3)
+    await round_trip(again)
+    seqs = sorted(f["seq"] for f in again.received("message"))
+    assert seqs == [3, 4]
 
 
 async def test_a_listener_raising_a_queued_visitors_risk_reorders_every_consoles_queue(

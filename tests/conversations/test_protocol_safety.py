@@ -275,7 +275,7 @@ async def test_an_account_with_no_active_membership_anywhere_closes_with_4403(
 
 # --- malformed frames after hello -------------------------------------------------------------
 
-MALFORMED_VISITOR_FRAMES: dict[str, str] = {
+MALFORMED_VISITOR_FRAMES: dict[str, str | bytes] = {
     "not_json": '{"type": "send", "body": ',
     "unknown_type": json.dumps({"type": "shout", "body": "hé"}),
     "missing_type": json.dumps({"client_id": str(uuid.uuid4()), "body": "hé"}),
@@ -291,12 +291,15 @@ MALFORMED_VISITOR_FRAMES: dict[str, str] = {
     "bad_uuid": json.dumps({"type": "send", "client_id": "not-a-uuid", "body": "hé"}),
     "rating_out_of_range": json.dumps({"type": "rate", "rating": 6}),
     "negative_seq": json.dumps({"type": "sync", "last_seq": -1}),
+    # Nested past the interpreter's stack, before the tag is even read.
+    "deeply_nested": '{"zz": ' + "[" * 5000 + "]" * 5000 + ', "type": "ping"}',
+    "invalid_utf8": b'{"type": "ping", "x": "\xff"}',  # as a binary frame
 }
 
 
 @pytest.mark.parametrize("raw", MALFORMED_VISITOR_FRAMES.values(), ids=MALFORMED_VISITOR_FRAMES)
 async def test_a_malformed_visitor_frame_is_answered_bad_frame_and_the_socket_stays_usable(
-    open_tenant: MakeTenant, start_visitor: StartVisitor, owner: Owner, raw: str
+    open_tenant: MakeTenant, start_visitor: StartVisitor, owner: Owner, raw: str | bytes
 ) -> None:
     tenant = await open_tenant()
     visitor, started = await start_visitor(tenant.slug)
@@ -324,6 +327,7 @@ async def test_a_body_over_the_configured_maximum_is_refused_and_nothing_is_stor
     assert refused["type"] == "error"
     assert refused["code"] == "message_too_long"
     assert refused["conversation_id"] == started["conversation_id"]
+    assert refused["details"] == {"max_chars": limit}  # the widget can say how long
     assert not await owner.fetchval(
         "SELECT count(*) FROM messages WHERE client_id = $1", uuid.UUID(client_id)
     )
@@ -348,6 +352,7 @@ MALFORMED_CONSOLE_FRAMES: dict[str, str] = {
     "unknown_risk_level": json.dumps(
         {"type": "set_risk", "conversation_id": str(uuid.uuid4()), "level": "apocalyptic"}
     ),
+    "deeply_nested": '{"zz": ' + "[" * 5000 + "]" * 5000 + ', "type": "ping"}',
 }
 
 
@@ -369,6 +374,32 @@ async def test_malformed_console_frames_are_answered_bad_frame_and_the_socket_st
     await listener.of_type("assigned")
     ack = await listener.say(cid, "Bonsoir")
     assert (ack["type"], ack["seq"]) == ("ack", 1)
+
+
+async def test_a_nul_in_a_console_text_stored_in_clear_is_refused_and_changes_nothing(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant()
+    listener = await open_listener(tenant.slug)
+    _, started = await start_visitor(tenant.slug)
+    cid = started["conversation_id"]
+    await listener.send({"type": "claim", "conversation_id": cid})
+    await listener.of_type("assigned")
+    wrapup = {"topics": ["a\u0000b"], "risk_level": "none", "outcome": "supported"}
+    for frame in (
+        {"type": "transfer", "conversation_id": cid, "to_team": "a\u0000b"},
+        {"type": "end", "conversation_id": cid, "wrapup": wrapup},
+    ):
+        await listener.send(frame)  # the NUL travels as \\u0000 in the JSON
+        assert (await listener.of_type("error"))["code"] == "invalid_text"
+    row = await owner.fetchrow(
+        "SELECT state, wrapup, transfers FROM conversations WHERE id = $1", uuid.UUID(cid)
+    )
+    assert (row["state"], row["wrapup"], row["transfers"]) == ("active", None, 0)
+    assert (await listener.say(cid, "Toujours là"))["type"] == "ack"
 
 
 # --- encryption at rest -----------------------------------------------------------------------
@@ -611,3 +642,30 @@ async def test_a_listener_at_membership_capacity_gets_over_capacity_on_the_next_
         "SELECT state FROM conversations WHERE id = $1", uuid.UUID(second["conversation_id"])
     )
     assert state == "queued"
+
+
+async def test_a_wrapup_that_leaves_out_the_risk_or_the_outcome_is_refused_and_the_chat_goes_on(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant()
+    listener = await open_listener(tenant.slug)
+    visitor, started = await start_visitor(tenant.slug)
+    cid = started["conversation_id"]
+    await listener.send({"type": "claim", "conversation_id": cid})
+    await visitor.of_type("state", state="active")
+    complete = {"topics": [], "risk_level": "none", "outcome": "supported"}
+    for missing in ("risk_level", "outcome", "topics"):
+        wrapup = {k: v for k, v in complete.items() if k != missing}
+        await listener.send({"type": "end", "conversation_id": cid, "wrapup": wrapup})
+        refused = await listener.next(
+            lambda f: f["type"] == "error" and f["code"] == "bad_frame", wait=5
+        )
+        assert f"`{missing}`" in refused["message"]
+    row = await owner.fetchrow(
+        "SELECT state, wrapup FROM conversations WHERE id = $1", uuid.UUID(cid)
+    )
+    assert (row["state"], row["wrapup"]) == ("active", None)
+    assert (await visitor.say("Vous êtes là ?"))["type"] == "ack"

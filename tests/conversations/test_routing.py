@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 import asyncpg
+import httpx
 import msgspec
 import pytest
 import redis.asyncio as aioredis
@@ -18,13 +19,14 @@ import redis.asyncio as aioredis
 from server.settings import Settings
 from server.staff.accounts import add_to_team
 from server.triage.scorer import CATEGORIES
-from tests.conftest import MakeStaff, MakeTenant, serve_in_thread
+from tests.conftest import MakeStaff, MakeTenant, eventually, serve_in_thread
 from tests.conversations.clients import Console, Frame, open_console
 from tests.conversations.conftest import OpenListener, StartVisitor, access_token
 from tests.conversations.workers import RedisProcess
 
 Owner: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
 AUTO = {"mode": "auto"}
+WRAPUP = {"topics": [], "risk_level": "none", "outcome": "supported"}
 TWO_TEAMS = [
     {"slug": "x", "name": "Team X", "languages": ["fr"], "topics": ["loneliness"]},
     {"slug": "y", "name": "Team Y", "languages": ["fr"], "topics": ["anxiety"]},
@@ -345,7 +347,48 @@ async def test_auto_mode_gives_nothing_to_a_listener_at_capacity_until_they_end_
     row = await conversation(owner, second["conversation_id"])
     assert (row["state"], row["listener_id"]) == ("queued", None)
 
-    await listener.send({"type": "end", "conversation_id": first["conversation_id"], "wrapup": {}})
+    await listener.send(
+        {"type": "end", "conversation_id": first["conversation_id"], "wrapup": WRAPUP}
+    )
+    await listener.next(assigned(second["conversation_id"]))
+    row = await conversation(owner, second["conversation_id"])
+    assert (row["state"], row["listener_id"]) == ("active", listener_id)
+
+
+@pytest.mark.parametrize("ended_by", ["visitor", "timer", "take-over"])
+async def test_auto_mode_gives_the_next_visitor_when_a_chat_ends_without_the_listeners_console(
+    ended_by: str,
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    make_staff: MakeStaff,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant(routing=AUTO)
+    email = await make_staff(tenant.slug)
+    listener_id = await staff_id(owner, email)
+    await owner.execute("UPDATE memberships SET capacity = 1 WHERE staff_id = $1", listener_id)
+    listener = await open_listener(tenant.slug, email=email)
+    await set_presence(listener, "available")
+    first_visitor, first = await start_visitor(tenant.slug)
+    await listener.next(assigned(first["conversation_id"]))
+    _, second = await start_visitor(tenant.slug)
+    assert (await conversation(owner, second["conversation_id"]))["state"] == "queued"
+
+    if ended_by == "visitor":
+        await first_visitor.send({"type": "end"})
+    elif ended_by == "timer":  # the session limit passes
+        await owner.execute(
+            "UPDATE conversations SET session_ends_at = now() - interval '1 second' WHERE id = $1",
+            uuid.UUID(first["conversation_id"]),
+        )
+    else:  # a supervisor takes the chat over
+        supervisor = await open_listener(
+            tenant.slug, email=await make_staff(tenant.slug, role="supervisor")
+        )
+        await supervisor.send({"type": "join", "conversation_id": first["conversation_id"]})
+        await supervisor.send({"type": "take_over", "conversation_id": first["conversation_id"]})
+        await supervisor.next(assigned(first["conversation_id"]))
     await listener.next(assigned(second["conversation_id"]))
     row = await conversation(owner, second["conversation_id"])
     assert (row["state"], row["listener_id"]) == ("active", listener_id)
@@ -371,7 +414,7 @@ async def key_events(redis: aioredis.Redis) -> AsyncIterator[aioredis.Redis]:
     await redis.config_set(setting, previous)
 
 
-async def test_a_ping_refreshes_presence_and_going_away_removes_it(
+async def test_a_ping_refreshes_presence_brings_back_a_lost_key_and_going_away_sticks(
     open_tenant: MakeTenant,
     open_listener: OpenListener,
     redis: aioredis.Redis,
@@ -387,10 +430,35 @@ async def test_a_ping_refreshes_presence_and_going_away_removes_it(
     await round_trip(listener)
     assert await redis.ttl(key) > 2
 
+    # Lost as in a Redis restart: the next heartbeat of an available console sets it again.
+    await redis.delete(key)
+    await round_trip(listener)
+    assert await redis.get(key) == b"available"
+
     await set_presence(listener, "away")
-    assert await redis.exists(key) == 0
+    assert await redis.get(key) == b"away"
     await round_trip(listener)  # an away listener's ping brings nothing back
-    assert await redis.exists(key) == 0
+    assert await redis.get(key) == b"away"
+
+
+async def test_a_second_console_still_showing_available_does_not_undo_going_away(
+    open_tenant: MakeTenant,
+    open_listener: OpenListener,
+    redis: aioredis.Redis,
+    settings: Settings,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant()
+    first = await open_listener(tenant.slug)
+    second = await open_listener(tenant.slug, email=first.email)  # type: ignore[attr-defined]
+    key = f"{settings.redis.prefix}presence:{await staff_id(owner, first.email)}"  # type: ignore[attr-defined]
+    await set_presence(first, "available")
+    await second.next(lambda f: f["type"] == "presence" and f["status"] == "available")
+
+    await set_presence(first, "away")
+    await second.next(lambda f: f["type"] == "presence" and f["status"] == "away")
+    await round_trip(second)  # its heartbeat: it knows, and does not bring the listener back
+    assert await redis.get(key) == b"away"
 
 
 async def test_presence_lives_in_redis_while_the_console_is_open_and_goes_with_it(
@@ -440,7 +508,7 @@ def own_redis(tmp_path: Path) -> Iterator[RedisProcess]:
     process.stop()
 
 
-async def test_a_console_ping_while_redis_is_away_is_still_answered(
+async def test_while_redis_is_away_a_console_ping_is_answered_and_an_action_gets_an_error_frame(
     open_tenant: MakeTenant, make_staff: MakeStaff, own_redis: RedisProcess, settings: Settings
 ) -> None:
     tenant = await open_tenant()
@@ -451,4 +519,46 @@ async def test_a_console_ping_while_redis_is_away_is_still_answered(
         await set_presence(console, "available")
         own_redis.stop()
         await round_trip(console)
+        # An action that needs Redis is refused with a frame saying so; the socket stays.
+        await console.send({"type": "presence", "status": "away"})
+        refused = await console.of_type("error")
+        assert refused["code"] == "service_unavailable"
+        await round_trip(console)
+        await console.close()
+
+
+async def test_after_a_redis_restart_an_available_listener_is_available_again_and_gets_chats(
+    open_tenant: MakeTenant,
+    make_staff: MakeStaff,
+    own_redis: RedisProcess,
+    settings: Settings,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant(routing=AUTO)
+    email = await make_staff(tenant.slug)
+    key = f"{settings.redis.prefix}presence:{await staff_id(owner, email)}"
+    changed = msgspec.structs.replace(
+        settings,
+        redis=msgspec.structs.replace(settings.redis, url=own_redis.url),
+        chat=msgspec.structs.replace(settings.chat, presence_ttl_seconds=3),
+    )
+    with serve_in_thread(changed) as host:
+        console = await open_console(host, await access_token(f"http://{host}", email))
+        await set_presence(console, "available")
+        own_redis.stop()
+        own_redis.start()  # empty: every presence key is gone
+        client = aioredis.from_url(own_redis.url)
+        try:
+
+            async def available_again() -> bool:
+                return await client.get(key) == b"available"
+
+            await eventually(available_again, wait=15)  # the heartbeat runs every second
+        finally:
+            await client.aclose()
+        async with httpx.AsyncClient(base_url=f"http://{host}") as http:
+            started = await http.post(
+                "/api/conversations", json={"tenant": tenant.slug, "locale": "fr", "consent": True}
+            )
+        await console.next(assigned(started.json()["conversation_id"]))
         await console.close()

@@ -412,7 +412,11 @@ async def test_a_new_listeners_first_conversations_are_supervised_then_no_longer
     assert assigned["supervised"] is True
 
     await listener.send(
-        {"type": "end", "conversation_id": first, "wrapup": {"outcome": "supported"}}
+        {
+            "type": "end",
+            "conversation_id": first,
+            "wrapup": {"topics": [], "risk_level": "none", "outcome": "supported"},
+        }
     )
     await listener.of_type("unassigned", conversation_id=first)
     _, second = await claimed(listener, start_visitor, tenant.slug)

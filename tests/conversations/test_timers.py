@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from tests.conftest import MakeTenant
+from tests.conftest import MakeTenant, eventually
 from tests.conversations.clients import Console, Frame, Visitor
 from tests.conversations.conftest import ALWAYS_OPEN, OpenListener, StartVisitor
 
@@ -205,7 +205,7 @@ async def test_a_visitor_still_queued_when_the_line_closes_is_missed_and_leaves_
     assert (await talking.say("On peut continuer ?"))["type"] == "ack"
 
 
-async def test_a_queued_visitor_of_a_closed_team_waits_while_the_line_is_open_then_is_missed(
+async def test_a_queued_visitor_of_a_team_that_closes_is_missed_while_the_line_goes_on(
     open_tenant: MakeTenant,
     start_visitor: StartVisitor,
     open_listener: OpenListener,
@@ -219,10 +219,11 @@ async def test_a_queued_visitor_of_a_closed_team_waits_while_the_line_is_open_th
         hours=[*ALWAYS_OPEN, {**ALWAYS_OPEN[0], "team": "english"}],
     )
     listener = await open_listener(tenant.slug)
-    _, marker = await claimed(listener, start_visitor, tenant.slug)
-    waiting, started = await start_visitor(tenant.slug, locale="en")
-    cid = started["conversation_id"]
-    assert started["team"] == "english"
+    english, started = await start_visitor(tenant.slug, locale="en")
+    french, french_started = await start_visitor(tenant.slug, locale="fr")
+    cid, french_cid = started["conversation_id"], french_started["conversation_id"]
+    assert (started["team"], french_started["team"]) == ("english", "general")
+    await listener.next(queue_snapshot(listing=french_cid))
 
     # The English team closes for today and tomorrow; the line as a whole stays open.
     today = datetime.now(ZoneInfo("Europe/Paris")).date()
@@ -234,23 +235,98 @@ async def test_a_queued_visitor_of_a_closed_team_waits_while_the_line_is_open_th
         tenant.slug,
         [today, today + timedelta(days=1)],
     )
-    # Two timer passes that both began after the team closed: the first announces the
-    # warning, the second the end; by then the first has looked at the queue.
-    await set_column(owner, marker, "session_ends_at", "now() + interval '4 minutes'")
-    await listener.of_type("warning", conversation_id=marker)
-    await set_column(owner, marker, "session_ends_at", "now() - interval '1 second'")
-    await listener.of_type("state", conversation_id=marker, state="ended")
+    missed = await english.of_type("state", conversation_id=cid)
+    assert (missed["state"], missed["reason"]) == ("missed", "closed")
+    await listener.next(queue_snapshot(without=cid))
+    assert (await row_of(owner, cid))["state"] == "missed"
+    # The pass that ended the English visitor's wait looked at the general team too.
+    assert (await row_of(owner, french_cid))["state"] == "queued"
+    assert french.received("state") == []
+
+
+async def test_a_queued_visitor_is_told_once_when_the_line_stops_taking_new_chats(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    owner: Owner,
+) -> None:
+    # Open until 40 minutes from now (Paris), so starting is accepted with a 15-minute cut-off.
+    now = datetime.now(ZoneInfo("Europe/Paris"))
+    closes = now + timedelta(minutes=40)
+    hours = [
+        {
+            "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+            "opens": (now - timedelta(hours=2)).strftime("%H:%M"),
+            "closes": closes.strftime("%H:%M"),
+        }
+    ]
+    tenant = await open_tenant(hours=hours)
+    listener = await open_listener(tenant.slug)
+    _, marker = await claimed(listener, start_visitor, tenant.slug)
+    waiting, started = await start_visitor(tenant.slug)
+    cid = started["conversation_id"]
+
+    # The cut-off grows past the close: new chats stop, and whoever waits hears it once.
+    await owner.execute(
+        "UPDATE organisations SET closing_cutoff_minutes = 60 WHERE slug = $1", tenant.slug
+    )
+    warned = await waiting.next(warning("closing"))
+    left = (closes.replace(second=0, microsecond=0) - now).total_seconds() / 60
+    assert warned["conversation_id"] == cid
+    assert left - 1 <= warned["minutes_left"] <= left + 1
+    await later_pass(owner, listener, marker)
+    assert len([w for w in waiting.received("warning") if w["kind"] == "closing"]) == 1
     assert (await row_of(owner, cid))["state"] == "queued"
 
-    # Then the line closes too: nobody will answer, the visitor is told.
-    await owner.execute(
-        "DELETE FROM opening_hours WHERE organisation_id = "
-        "(SELECT id FROM organisations WHERE slug = $1)",
-        tenant.slug,
-    )
-    missed = await waiting.of_type("state", conversation_id=cid)
-    assert (missed["state"], missed["reason"]) == ("missed", "closed")
-    assert waiting.received("state") == [missed]
+
+# --- visitors who leave while waiting ---------------------------------------------------------
+
+
+async def test_a_queued_visitor_whose_page_is_gone_past_the_grace_is_abandoned(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant()
+    listener = await open_listener(tenant.slug)
+    _, marker = await claimed(listener, start_visitor, tenant.slug)
+    gone, gone_started = await start_visitor(tenant.slug)
+    staying, staying_started = await start_visitor(tenant.slug)
+    gone_cid, staying_cid = gone_started["conversation_id"], staying_started["conversation_id"]
+    await listener.next(queue_snapshot(listing=staying_cid))
+
+    before_close = await owner.fetchval("SELECT now()")
+    await gone.close()
+
+    # The socket's end counts as the page's last sign of life (written as the server sees it).
+    async def seen_after_close() -> bool:
+        return bool(
+            await owner.fetchval(
+                "SELECT visitor_seen_at >= $2 FROM conversations WHERE id = $1",
+                uuid.UUID(gone_cid),
+                before_close,
+            )
+        )
+
+    await eventually(seen_after_close)
+
+    # Both look silent for longer than the grace (120 s); the one still connected pings.
+    for cid in (gone_cid, staying_cid):
+        await owner.execute(
+            "UPDATE conversations SET visitor_seen_at = now() - interval '10 minutes' "
+            "WHERE id = $1",
+            uuid.UUID(cid),
+        )
+    await staying.send({"type": "ping"})
+    await staying.of_type("pong")
+
+    await listener.next(queue_snapshot(without=gone_cid))
+    row = await row_of(owner, gone_cid)
+    assert (row["state"], row["end_reason"]) == ("abandoned", "visitor_left")
+    await later_pass(owner, listener, marker)
+    assert (await row_of(owner, staying_cid))["state"] == "queued"
+    assert staying.received("state") == []
 
 
 # --- the clocks start when a listener takes the chat ------------------------------------------

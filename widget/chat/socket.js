@@ -109,6 +109,7 @@ function receive(f) {
       else scheduleRenew();
       break;
     case "message":
+      /* The server sends messages in seq order: only they say what this page has. */
       if (f.seq > lastSeq) lastSeq = f.seq;
       if (f.author === "visitor") { bubble("visitor", f.body, f.client_id, f.seq); acked(f.client_id, f.seq); }
       else {
@@ -119,7 +120,7 @@ function receive(f) {
       save();
       break;
     case "ack":
-      if (f.seq > lastSeq) lastSeq = f.seq;
+      /* Not lastSeq: an ack may overtake a listener's message with a lower seq, still on its way. */
       acked(f.client_id, f.seq);
       break;
     case "queue":
@@ -154,7 +155,7 @@ function receive(f) {
         pending = pending.filter(function (p) { return p.client_id !== f.client_id; });
         save();
       }
-      note(T["error_" + f.code] || f.message);
+      note(T["error_" + f.code] ? t("error_" + f.code, { max: (f.details || {}).max_chars }) : f.message);
       break;
   }
 }

@@ -81,7 +81,7 @@ function chatView() {
   ui.status = el("p", { id: "status", class: "status", role: "status" });
   ui.log = el("div", { id: "log", class: "log", role: "log", "aria-live": "polite", "aria-label": t("messages") });
   ui.typing = el("p", { id: "typing", class: "typing", hidden: true, text: t("typing") });
-  ui.input = el("textarea", { id: "message", rows: "2", maxlength: "4000", on: { keydown: function (e) {
+  ui.input = el("textarea", { id: "message", rows: "2", maxlength: String(config.max_message_chars), on: { keydown: function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); submit(); }
   }, input: typing } });
   var form = el("form", { id: "composer", class: "composer", on: { submit: function (e) { e.preventDefault(); submit(); } } }, [
@@ -133,11 +133,11 @@ function finish(state) {
   ui.composer.hidden = true;
   ui.end.hidden = true;
   ui.typing.hidden = true;
-  ui.status.textContent = state === "missed" ? t("missed") : t("ended");
+  ui.status.textContent = t(state === "missed" || state === "abandoned" ? state : "ended");
   tell("havre:ended", { state: state });
   var after = [];
   if (state === "ended") after.push(rating());
-  if (state === "missed") after.push(referralList());
+  if (state === "missed" || state === "abandoned") after.push(referralList());
   after.push(el("button", { type: "button", class: "link", id: "new-chat", text: t("new_chat"), on: { click: function () {
     location.reload();
   } } }));
