@@ -3,7 +3,11 @@
     .venv/bin/python tests/bench/chat_latency.py [--conversations 1000] [--seconds 30]
 
 Uses DATABASE_URL / REDIS_URL when both are set (a scratch database is created there),
-otherwise embedded servers in a temporary folder. Prints one JSON object.
+otherwise embedded servers in a temporary folder. Prints one JSON object: `lost` counts every
+message sent and never received by the other side (acknowledged or not), `lost_after_ack` those
+of them the sender had an acknowledgement for, `unacked` every message whose acknowledgement
+never came; `redis_floor_idle_ms` is a bare Redis publish -> subscribe round trip before the
+load, `redis_floor_under_load_ms` the same round trip probed while the conversations run.
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ from server.tenants.files import apply_tenants  # noqa: E402
 from server.tenants.structs import TenantFile  # noqa: E402
 from tests.conversations.workers import Worker  # noqa: E402
 
+# After the load, how long the last messages and acknowledgements may take before the missing
+# ones count as lost or unacked.
+DRAIN_SECONDS = 10.0
+
 
 def percentile(values: list[float], q: float) -> float:
     if not values:
@@ -50,29 +58,57 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def redis_floor(url: str, samples: int = 2000) -> dict[str, float]:
-    """Round trip of a bare publish -> subscriber on the same Redis: the floor for fan-out."""
+def summary(values: list[float], digits: int = 2) -> dict[str, float]:
+    return {
+        "p50": round(percentile(values, 0.5), digits),
+        "p99": round(percentile(values, 0.99), digits),
+        "max": round(max(values, default=float("nan")), digits),
+    }
+
+
+async def redis_round_trips(
+    url: str, *, samples: int | None = None, stop: asyncio.Event | None = None, pause: float = 0
+) -> dict[str, Any]:
+    """Round trips of a bare publish -> subscriber on the same Redis, on a channel of its own:
+    the floor for fan-out. Runs `samples` times back to back, or until `stop` is set with
+    `pause` seconds between samples (the probe that runs during the load)."""
     client = aioredis.from_url(url)
     pubsub = client.pubsub(ignore_subscribe_messages=True)
-    await pubsub.subscribe("bench-floor")
+    channel = f"bench-floor-{secrets.token_hex(4)}"
+    await pubsub.subscribe(channel)
     times: list[float] = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        await client.publish("bench-floor", b"x")
-        while (await pubsub.get_message(timeout=1.0)) is None:
-            pass
-        times.append((time.perf_counter() - start) * 1000)
-    await pubsub.aclose()
-    await client.aclose()
-    return {"p50_ms": round(percentile(times, 0.5), 3), "p99_ms": round(percentile(times, 0.99), 3)}
+    missed = 0
+    try:
+        while not (stop is not None and stop.is_set()) and (
+            samples is None or len(times) < samples
+        ):
+            payload = str(len(times) + missed).encode()
+            start = time.perf_counter()
+            await client.publish(channel, payload)
+            deadline = start + 5
+            while time.perf_counter() < deadline:
+                message = await pubsub.get_message(timeout=deadline - time.perf_counter())
+                if message is not None and message["data"] == payload:
+                    times.append((time.perf_counter() - start) * 1000)
+                    break
+            else:
+                missed += 1
+            if pause:
+                await asyncio.sleep(pause)
+    finally:
+        await pubsub.aclose()
+        await client.aclose()
+    return {**summary(times, 3), "samples": len(times), "missed": missed}
 
 
 class Side:
     """One socket, recording what arrives."""
 
-    def __init__(self, connection: ClientConnection) -> None:
+    def __init__(self, connection: ClientConnection, progress: asyncio.Event) -> None:
         self.connection = connection
+        self.progress = progress  # set whenever a message or an acknowledgement arrives
         self.seqs: dict[str, list[int]] = {}
+        self.sent: dict[str, float] = {}  # client_id -> send time
         self.received: dict[str, float] = {}  # client_id -> arrival time
         self.acked: set[str] = set()
         self.task = asyncio.create_task(self.read())
@@ -86,8 +122,10 @@ class Side:
                 if kind == "message":
                     self.seqs.setdefault(frame["conversation_id"], []).append(frame["seq"])
                     self.received.setdefault(frame["client_id"], time.perf_counter())
+                    self.progress.set()
                 elif kind == "ack":
                     self.acked.add(frame["client_id"])
+                    self.progress.set()
                 for key in (kind, f"{kind}:{frame.get('conversation_id')}"):
                     waiter = self.waiters.pop(key, None)
                     if waiter and not waiter.done():
@@ -180,24 +218,23 @@ async def load(
 ) -> dict[str, Any]:
     a, b = workers
     pairs: list[tuple[Side, Side, str]] = []
+    progress = asyncio.Event()
     async with httpx.AsyncClient(base_url=f"http://{a.host}", timeout=60) as http:
         for index in range(conversations):
             started = (await http.post(
                 "/api/conversations", json={"tenant": "bench", "locale": "fr", "consent": True}
             )).json()  # fmt: skip
             cid = started["conversation_id"]
-            visitor = Side(await connect(f"ws://{a.host}/ws/visitor", max_queue=None))
+            visitor = Side(await connect(f"ws://{a.host}/ws/visitor", max_queue=None), progress)
             await visitor.connection.send(json.dumps({"type": "hello", "token": started["token"]}))
             await visitor.wait_for("welcome")
-            listener = Side(await connect(f"ws://{b.host}/ws/console", max_queue=None))
+            listener = Side(await connect(f"ws://{b.host}/ws/console", max_queue=None), progress)
             access = tokens.issue("access", str(staff_ids[index]), 3600)
             await listener.connection.send(json.dumps({"type": "hello", "token": access}))
             await listener.wait_for("queue_snapshot")
             await listener.connection.send(json.dumps({"type": "claim", "conversation_id": cid}))
             await listener.wait_for("assigned")
             pairs.append((visitor, listener, cid))
-
-    sent_at: dict[str, float] = {}
 
     async def talk(side: Side, cid: str, who: str, offset: float) -> None:
         await asyncio.sleep(offset)
@@ -207,42 +244,60 @@ async def load(
             frame: dict[str, Any] = {"type": "send", "client_id": client_id, "body": "bench " * 8}
             if who == "listener":
                 frame["conversation_id"] = cid
-            sent_at[client_id] = time.perf_counter()
+            side.sent[client_id] = time.perf_counter()
             await side.connection.send(json.dumps(frame))
             await asyncio.sleep(2.0)
 
-    floor = await redis_floor(redis_url)
+    def settled() -> bool:
+        """Every message sent so far was acknowledged to its sender and reached the other side."""
+        return all(
+            sender.acked.issuperset(sender.sent) and receiver.received.keys() >= sender.sent.keys()
+            for visitor, listener, _ in pairs
+            for sender, receiver in ((visitor, listener), (listener, visitor))
+        )
+
+    idle_floor = await redis_round_trips(redis_url, samples=2000)
+    load_over = asyncio.Event()
+    # The same bare round trip, measured while the conversations run: the floor in the same
+    # conditions as the chat latency (same Redis, same busy load generator, same cores).
+    probe = asyncio.create_task(redis_round_trips(redis_url, stop=load_over, pause=0.01))
     begin = time.perf_counter()
     await asyncio.gather(
         *(talk(v, cid, "visitor", (i % 200) / 100) for i, (v, _, cid) in enumerate(pairs)),
         *(talk(li, cid, "listener", 1 + (i % 200) / 100) for i, (_, li, cid) in enumerate(pairs)),
     )
-    # Give the last messages time to arrive, then count.
-    await asyncio.sleep(3)
+    load_over.set()
+    loaded_floor = await probe
+    # Wait for the last messages and acknowledgements; whatever is still missing after the
+    # drain deadline is counted below.
+    drain_deadline = time.perf_counter() + DRAIN_SECONDS
+    while not settled() and (remaining := drain_deadline - time.perf_counter()) > 0:
+        progress.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(progress.wait(), remaining)
     elapsed = time.perf_counter() - begin
 
     latencies_v2l: list[float] = []
     latencies_l2v: list[float] = []
-    lost = duplicated = delivered = 0
+    lost = lost_after_ack = unacked = duplicated = delivered = 0
     for visitor, listener, cid in pairs:
         for side in (visitor, listener):
             got = side.seqs.get(cid, [])
             duplicated += len(got) - len(set(got))
-    for visitor, listener, _ in pairs:
-        for client_id in list(visitor.acked):
-            arrival = listener.received.get(client_id)
-            if arrival is None:
-                lost += 1
-            else:
-                delivered += 1
-                latencies_v2l.append((arrival - sent_at[client_id]) * 1000)
-        for client_id in list(listener.acked):
-            arrival = visitor.received.get(client_id)
-            if arrival is None:
-                lost += 1
-            else:
-                delivered += 1
-                latencies_l2v.append((arrival - sent_at[client_id]) * 1000)
+        for sender, receiver, latencies in (
+            (visitor, listener, latencies_v2l),
+            (listener, visitor, latencies_l2v),
+        ):
+            for client_id, sent in sender.sent.items():
+                acked = client_id in sender.acked
+                unacked += not acked
+                arrival = receiver.received.get(client_id)
+                if arrival is None:
+                    lost += 1
+                    lost_after_ack += acked
+                else:
+                    delivered += 1
+                    latencies.append((arrival - sent) * 1000)
     for visitor, listener, _ in pairs:
         await visitor.connection.close()
         await listener.connection.close()
@@ -250,21 +305,20 @@ async def load(
         "conversations": conversations,
         "sockets": 2 * conversations,
         "seconds": seconds,
-        "messages_sent": len(sent_at),
+        "messages_sent": sum(len(v.sent) + len(li.sent) for v, li, _ in pairs),
         "delivered": delivered,
+        # Every message sent and never received by the other side, acknowledged or not.
         "lost": lost,
+        # Of those, the ones whose sender had the acknowledgement (the server's promise broken).
+        "lost_after_ack": lost_after_ack,
+        # Messages whose sender never got the acknowledgement (delivered or not).
+        "unacked": unacked,
         "duplicated": duplicated,
-        "visitor_to_listener_ms": {
-            "p50": round(percentile(latencies_v2l, 0.5), 2),
-            "p99": round(percentile(latencies_v2l, 0.99), 2),
-            "max": round(max(latencies_v2l, default=float("nan")), 2),
-        },
-        "listener_to_visitor_ms": {
-            "p50": round(percentile(latencies_l2v, 0.5), 2),
-            "p99": round(percentile(latencies_l2v, 0.99), 2),
-        },
+        "visitor_to_listener_ms": summary(latencies_v2l),
+        "listener_to_visitor_ms": summary(latencies_l2v),
         "messages_per_second": round(delivered / elapsed, 1),
-        "redis_pubsub_floor_ms": floor,
+        "redis_floor_idle_ms": idle_floor,
+        "redis_floor_under_load_ms": loaded_floor,
         "mean_v2l_ms": round(statistics.fmean(latencies_v2l), 2) if latencies_v2l else None,
     }
 
