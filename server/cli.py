@@ -17,11 +17,10 @@ import asyncpg
 
 from server.embedded import EmbeddedError, embedded_servers
 from server.migrate import MigrationError, migrate
+from server.resources import resource_dir
 from server.settings import Settings, SettingsError, check_environment, load_settings
 from server.tenants.files import TenantFileError
 from server.tenants.structs import Branding
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 class CliError(Exception):
@@ -100,7 +99,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     workers = _workers_option(args.workers)
     with servers() as settings:
         asyncio.run(migrate(settings.database.url))
-        logins = asyncio.run(load_demo(settings.database.url, REPO / "tenants"))
+        logins = asyncio.run(load_demo(settings.database.url, resource_dir("tenants")))
         print_welcome(settings, logins)
         _serve(settings, workers or settings.server.workers)
 

@@ -9,7 +9,9 @@ from typing import NamedTuple
 
 import asyncpg
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+from server.resources import resource_dir
+
+MIGRATIONS_DIR = resource_dir("migrations")
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # An arbitrary constant shared by every Havre process: "havre" in ASCII.
 _LOCK_KEY = 0x6861767265

@@ -15,7 +15,9 @@ from pathlib import Path
 import brotli
 import msgspec
 
-WIDGET_DIR = Path(__file__).resolve().parents[2] / "widget"
+from server.resources import resource_dir
+
+WIDGET_DIR = resource_dir("widget")
 LOADER = "loader.js"
 STYLES = ("app.css",)
 BUNDLES = {
