@@ -87,8 +87,10 @@ async def test_a_whisper_carries_its_supervisors_name_live_and_on_sync_never_to_
         "supervisor",
         "Dominique",
     )
-    await listener.send({"type": "sync", "conversation_id": cid, "last_seq": 0})
-    again = await listener.of_type("message", client_id=client_id)
+    # A console opened again reads it from the history, name included.
+    reopened = await open_listener(tenant.slug, email=listener.email)  # type: ignore[attr-defined]
+    await reopened.send({"type": "sync", "conversation_id": cid, "last_seq": 0})
+    again = await reopened.of_type("message", client_id=client_id)
     assert again["author_name"] == "Dominique"
 
     # The listener's own messages carry no name; the visitor gets neither whisper nor name.
