@@ -17,15 +17,24 @@ from server.errors import NotAuthenticated
 from server.staff import repository
 from server.staff.deps import second_factor
 from server.staff.service import SecondStep, SignInService, TokenPair
-from server.staff.structs import Me, RefreshRequest, SecondStepCode, SignIn
+from server.staff.structs import (
+    CookieSession,
+    Me,
+    RefreshRequest,
+    SecondStepCode,
+    SessionMode,
+    SignIn,
+)
 from server.staff.totp import SecondFactor
 
 REFRESH_PATH = "/api/auth"
 T = TypeVar("T")
 
 
-def _with_session_cookies(pair: TokenPair, service: SignInService) -> Response[TokenPair]:
-    return with_session_cookies(pair, pair, service)
+def session_body(pair: TokenPair, mode: SessionMode) -> TokenPair | CookieSession:
+    """The tokens in the body for a bearer (API) client only: in a browser, a body is readable
+    by any script on the page, and httpOnly cookies would then protect nothing."""
+    return pair if mode == "bearer" else CookieSession(expires_in=pair.expires_in)
 
 
 def with_session_cookies(content: T, pair: TokenPair, service: SignInService) -> Response[T]:
@@ -66,20 +75,30 @@ class AuthController(Controller):
     path = REFRESH_PATH
     tags = ["staff"]
 
-    @post("/sign-in", operation_id="signIn", name="auth:sign-in", status_code=HTTP_200_OK)
+    @post(
+        "/sign-in",
+        operation_id="signIn",
+        name="auth:sign-in",
+        status_code=HTTP_200_OK,
+        description=(
+            'With "session": "bearer" (the default) the tokens are in the body and in cookies; '
+            'with "session": "cookie" (the browser console) in httpOnly cookies only. An account '
+            "with two-step sign-in gets a second_step_token instead, and no session yet."
+        ),
+    )
     async def sign_in(
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[SignIn],
         signin: NamedDependency[SignInService],
-    ) -> Response[TokenPair | SecondStep]:
+    ) -> Response[TokenPair | CookieSession | SecondStep]:
         outcome = await signin.sign_in(
             email=data.email, password=data.password, client=_client_key(request)
         )
         if isinstance(outcome, SecondStep):
             # No session and no cookie until the code is given.
             return Response(outcome, status_code=HTTP_200_OK)
-        return with_session_cookies(outcome, outcome, signin)
+        return with_session_cookies(session_body(outcome, data.session), outcome, signin)
 
     @post(
         "/sign-in/second-step",
@@ -87,6 +106,7 @@ class AuthController(Controller):
         name="auth:sign-in-second-step",
         status_code=HTTP_200_OK,
         dependencies={"factor": Provide(second_factor, sync_to_thread=False)},
+        description='Answers like a sign-in, with the same "session" choice.',
     )
     async def second_step(
         self,
@@ -94,26 +114,39 @@ class AuthController(Controller):
         data: JSONBody[SecondStepCode],
         signin: NamedDependency[SignInService],
         factor: NamedDependency[SecondFactor],
-    ) -> Response[TokenPair]:
+    ) -> Response[TokenPair | CookieSession]:
         pair = await signin.complete_second_step(
             token=data.second_step_token,
             code=data.code,
             client=_client_key(request),
             factor=factor,
         )
-        return _with_session_cookies(pair, signin)
+        return with_session_cookies(session_body(pair, data.session), pair, signin)
 
-    @post("/refresh", operation_id="refreshSession", name="auth:refresh", status_code=HTTP_200_OK)
+    @post(
+        "/refresh",
+        operation_id="refreshSession",
+        name="auth:refresh",
+        status_code=HTTP_200_OK,
+        description=(
+            "A refresh token sent in the body gets the new pair in the body (and cookies); one "
+            "taken from the cookie gets new cookies and a CookieSession body, with no token."
+        ),
+    )
     async def refresh(
         self,
         request: Request[Any, Any, Any],
         signin: NamedDependency[SignInService],
         data: JSONBody[RefreshRequest | None] = None,
-    ) -> Response[TokenPair]:
-        token = (data.refresh_token if data else None) or request.cookies.get(REFRESH_COOKIE)
+    ) -> Response[TokenPair | CookieSession]:
+        # Whatever mode the sign-in used: a script on the page can send the cookie, not read it.
+        in_body = data.refresh_token if data else None
+        mode: SessionMode = "bearer" if in_body else "cookie"
+        token = in_body or request.cookies.get(REFRESH_COOKIE)
         if not token:
             raise NotAuthenticated(code="invalid_token")
-        return _with_session_cookies(await signin.refresh(token), signin)
+        pair = await signin.refresh(token)
+        return with_session_cookies(session_body(pair, mode), pair, signin)
 
     @post(
         "/sign-out", operation_id="signOut", name="auth:sign-out", status_code=HTTP_204_NO_CONTENT

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Route, expect
 
 from tests.conftest import PASSWORD, MakeStaff, MakeTenant
 
@@ -61,12 +61,30 @@ async def test_a_session_survives_an_expired_access_cookie_through_refresh(
     await page.goto(f"{live_url}/sign-in")
     await page.get_by_label("E-mail address").fill(email)
     await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
+    bodies: list[str] = []
+
+    async def relay(route: Route) -> None:
+        # What the page's scripts receive, kept before the page goes on (and navigates away).
+        response = await route.fetch()
+        bodies.append(await response.text())
+        await route.fulfill(response=response)
+
+    await page.route(f"{live_url}/api/auth/**", relay)
+    async with page.expect_response(f"{live_url}/api/auth/sign-in"):
+        await page.get_by_role("button", name="Sign in").click()
     await expect(page).to_have_url(f"{live_url}/console/")
+    tokens = {c["value"] for c in await context.cookies() if c["name"].startswith("havre_")}
 
     await context.clear_cookies(name="havre_access")
-    await page.goto(f"{live_url}/console/")
+    async with page.expect_response(f"{live_url}/api/auth/refresh"):
+        await page.goto(f"{live_url}/console/")
     # The sign-in page uses the refresh cookie and returns without asking again.
     await expect(page).to_have_url(f"{live_url}/console/")
     await expect(page.get_by_text(email)).to_be_visible()
+    tokens |= {c["value"] for c in await context.cookies() if c["name"].startswith("havre_")}
+    # What the page's scripts could read holds no token: only the httpOnly cookies do.
+    assert len(bodies) >= 2  # the sign-in and the refresh
+    for body in bodies:
+        assert "token" not in body
+        assert not any(value in body for value in tokens if len(value) > 20)
     await context.close()

@@ -25,11 +25,13 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from server.app import create_app
 from server.settings import Settings, load_settings
 from tests.conftest import PASSWORD, MakeStaff, MakeTenant, Servers, settings_env, sign_in
+from tests.staff.accounts import bearer_for, code_at, enrol
 
 HTTPS = "https://testserver.local"
 SIGN_IN = "/api/auth/sign-in"
 REFRESH = "/api/auth/refresh"
 SIGN_OUT = "/api/auth/sign-out"
+SECOND_STEP = "/api/auth/sign-in/second-step"
 
 
 def set_cookies(response: httpx.Response) -> dict[str, dict[str, str]]:
@@ -499,9 +501,9 @@ async def test_refresh_with_the_cookie_rotates_the_cookies(
     assert "havre_refresh=" in response.request.headers["cookie"]
     assert response.status_code == 200, response.text
     cookies = set_cookies(response)
-    assert cookies["havre_refresh"]["value"] == response.json()["refresh_token"]
     assert cookies["havre_refresh"]["value"] != first["refresh_token"]
-    assert jar_refresh == response.json()["refresh_token"]
+    assert jar_refresh == cookies["havre_refresh"]["value"]
+    assert browser.cookies.get("havre_access", path="/") == cookies["havre_access"]["value"]
     await used_long_ago(owner, first["refresh_token"])
     old = await client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
     assert old.status_code == 401
@@ -535,6 +537,180 @@ async def test_sign_out_revokes_the_refresh_token_and_clears_the_cookies(
     assert refused.status_code == 401
 
 
+# Cookie sessions: no token in a body ------------------------------------------------------
+
+
+def session_cookies(response: httpx.Response) -> tuple[str, str]:
+    """The access and refresh tokens a response sets as cookies, checked to be real tokens."""
+    cookies = set_cookies(response)
+    access, refresh = cookies["havre_access"], cookies["havre_refresh"]
+    assert "httponly" in access
+    assert "httponly" in refresh
+    for value, kind in ((access["value"], "access"), (refresh["value"], "refresh")):
+        assert jwt.decode(value, options={"verify_signature": False})["typ"] == kind
+    return access["value"], refresh["value"]
+
+
+def assert_no_token_in(response: httpx.Response, *tokens: str) -> None:
+    for token in tokens:
+        assert token
+        assert token.encode() not in response.content
+    assert b"access_token" not in response.content
+    assert b"refresh_token" not in response.content
+
+
+async def test_cookie_mode_sign_in_sets_the_cookies_and_puts_no_token_in_the_body(
+    browser: AsyncTestClient[Litestar],
+    settings: Settings,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+
+    response = await browser.post(
+        SIGN_IN, json={"email": email, "password": PASSWORD, "session": "cookie"}
+    )
+
+    assert response.status_code == 200, response.text
+    access, refresh = session_cookies(response)
+    assert_no_token_in(response, access, refresh)
+    assert response.json() == {
+        "session": "cookie",
+        "expires_in": settings.auth.access_ttl_seconds,
+    }
+    me = await browser.get("/api/me")
+    assert me.status_code == 200, me.text
+    assert me.json()["email"] == email
+
+
+async def test_cookie_mode_second_step_sets_the_cookies_and_puts_no_token_in_the_body(
+    client: AsyncTestClient[Litestar],
+    browser: AsyncTestClient[Litestar],
+    settings: Settings,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    secret, _ = await enrol(client, await bearer_for(client, email))
+
+    password_step = await browser.post(
+        SIGN_IN, json={"email": email, "password": PASSWORD, "session": "cookie"}
+    )
+    response = await browser.post(
+        SECOND_STEP,
+        json={
+            "second_step_token": password_step.json()["second_step_token"],
+            "code": code_at(secret, 1),
+            "session": "cookie",
+        },
+    )
+
+    assert "set-cookie" not in password_step.headers
+    assert response.status_code == 200, response.text
+    access, refresh = session_cookies(response)
+    assert_no_token_in(response, access, refresh)
+    assert response.json() == {
+        "session": "cookie",
+        "expires_in": settings.auth.access_ttl_seconds,
+    }
+    me = await browser.get("/api/me")
+    assert me.status_code == 200, me.text
+    assert me.json()["email"] == email
+
+
+@pytest.mark.parametrize("signed_in_as", ["cookie", "bearer"])
+async def test_a_refresh_through_the_cookie_puts_no_token_in_the_body_whatever_the_sign_in(
+    signed_in_as: str,
+    browser: AsyncTestClient[Litestar],
+    settings: Settings,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    await browser.get("/sign-in")
+    signed_in = await browser.post(
+        SIGN_IN, json={"email": email, "password": PASSWORD, "session": signed_in_as}
+    )
+    old_access, old_refresh = session_cookies(signed_in)
+
+    response = await browser.post(REFRESH, headers={"x-csrf-token": browser.cookies["havre_csrf"]})
+
+    assert "havre_refresh=" in response.request.headers["cookie"]
+    assert response.status_code == 200, response.text
+    access, refresh = session_cookies(response)
+    assert refresh != old_refresh
+    assert_no_token_in(response, access, refresh, old_access, old_refresh)
+    assert response.json() == {
+        "session": "cookie",
+        "expires_in": settings.auth.access_ttl_seconds,
+    }
+    me = await browser.get("/api/me")
+    assert f"havre_access={access}" in me.request.headers["cookie"]
+    assert me.status_code == 200, me.text
+
+
+@pytest.mark.parametrize("extra", [{}, {"session": "bearer"}], ids=["default", "explicit"])
+async def test_bearer_mode_sign_in_puts_the_pair_in_the_body_and_in_the_cookies(
+    extra: dict[str, str],
+    client: AsyncTestClient[Litestar],
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+
+    response = await client.post(SIGN_IN, json={"email": email, "password": PASSWORD, **extra})
+
+    assert response.status_code == 200, response.text
+    access, refresh = session_cookies(response)
+    body = response.json()
+    assert (body["access_token"], body["refresh_token"]) == (access, refresh)
+    assert body["token_type"] == "Bearer"
+
+
+async def test_a_refresh_token_sent_in_the_body_gets_the_pair_in_the_body_even_with_cookies(
+    browser: AsyncTestClient[Litestar], make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    await browser.get("/sign-in")
+    tokens = await sign_in(browser, email)
+
+    response = await browser.post(
+        REFRESH,
+        json={"refresh_token": tokens["refresh_token"]},
+        headers={"x-csrf-token": browser.cookies["havre_csrf"]},
+    )
+
+    assert "havre_refresh=" in response.request.headers["cookie"]
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["access_token"], body["refresh_token"]) == session_cookies(response)
+    assert body["refresh_token"] != tokens["refresh_token"]
+
+
+@pytest.mark.parametrize("path", [SIGN_IN, SECOND_STEP])
+async def test_an_unknown_session_mode_is_refused(
+    path: str, browser: AsyncTestClient[Litestar], make_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    tenant = await make_tenant()
+    email = await make_staff(tenant.slug)
+    body = (
+        {"email": email, "password": PASSWORD}
+        if path == SIGN_IN
+        else {"second_step_token": "a-second-step-token", "code": "123456"}
+    )
+
+    refused = await browser.post(path, json={**body, "session": "both"})
+
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["code"] == "validation_failed"
+    assert "set-cookie" not in refused.headers
+
+
 # CSRF ------------------------------------------------------------------------------------
 
 
@@ -566,7 +742,7 @@ async def test_cookie_authenticated_post_needs_the_csrf_header(
         assert refused.headers["content-type"] == "application/problem+json"
         assert refused.json()["code"] == "csrf_failed"
     assert still_valid.status_code == 200, still_valid.text
-    assert still_valid.json()["refresh_token"] != after_sign_in
+    assert set_cookies(still_valid)["havre_refresh"]["value"] != after_sign_in
     assert with_header.status_code in (200, 204), with_header.text
 
 

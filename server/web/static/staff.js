@@ -1,5 +1,7 @@
 // Staff pages: sign-in (password, then a TOTP or recovery code when the account has one),
-// silent session refresh, sign-out. CSRF token comes from its cookie.
+// silent session refresh, sign-out. CSRF token comes from its cookie. The session lives in
+// httpOnly cookies only: sign-in asks for session "cookie", so no answer carries a token a
+// script could read.
 export const csrf = () => (document.cookie.match(/(?:^|; )havre_csrf=([^;]+)/) || [])[1] || "";
 
 export const post = (path, body, method = "POST") =>
@@ -67,6 +69,7 @@ if (form) {
       const response = await post("/api/auth/sign-in", {
         email: form.email.value,
         password: form.password.value,
+        session: "cookie",
       });
       if (!response.ok) {
         showError(error, (await problemTitle(response)).title);
@@ -93,6 +96,7 @@ if (form) {
       const response = await post("/api/auth/sign-in/second-step", {
         second_step_token: secondToken || "",
         code: second.code.value.trim(),
+        session: "cookie",
       });
       if (response.ok) {
         location.replace(next);
