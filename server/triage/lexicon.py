@@ -100,6 +100,21 @@ SMS: dict[str, str] = {
     "ds": "dans",
     "tro": "trop",
     "dsl": "desole",
+    "qqn": "quelqu un",
+    "qqun": "quelqu un",
+    "qq1": "quelqu un",
+    "qqch": "quelque chose",
+    "msg": "message",
+    "msgs": "messages",
+    "tkt": "t inquiete",
+    "lair": "l air",
+    "jaime": "j aime",
+    "jaimerais": "j aimerais",
+    "jaimerai": "j aimerais",
+    "jarrive": "j arrive",
+    "jarrete": "j arrete",
+    "jetais": "j etais",
+    "javais": "j avais",
     # English
     "dont": "don t",
     "dnt": "don t",
@@ -164,9 +179,43 @@ SMS: dict[str, str] = {
     "pls": "please",
     "plz": "please",
     "thx": "thanks",
+    "tn": "tonight",
+    "til": "until",
+    "dw": "don t worry",
+    "tho": "though",
+    "rly": "really",
+    "sewerslide": "suicide",
     "selfharm": "self harm",
     "anymore": "any more",
 }
+
+# Tokens whose doubled letters carry the meaning ("tt" is "tout", "t" is "t'es"): expanded
+# before doubled letters are collapsed.
+SMS_DOUBLED: dict[str, str] = {"tt": "tout", "tte": "toute", "ttes": "toutes"}
+
+# Words people hide behind asterisks ("s*icide", "k*ll"): a token with an asterisk becomes the
+# word of the same length whose other letters it matches.
+CENSORED: tuple[str, ...] = (
+    "suicide",
+    "suicides",
+    "suicider",
+    "suicidee",
+    "suicidaire",
+    "suicidaires",
+    "suicidal",
+    "kill",
+    "killing",
+    "die",
+    "dead",
+    "death",
+    "mourir",
+    "mort",
+    "morte",
+    "crever",
+    "tuer",
+    "pendre",
+    "overdose",
+)
 
 # ---------------------------------------------------------------------------------------------
 # Shared fragments
@@ -288,7 +337,7 @@ _FR_FUTURE = (
 )
 _FR_DEATH_ACTIVE = (
     r"(?:me tuer|me tue|me suicider|me suicide|en finir|mettre fin a (?:mes jours|ma vie|tout)"
-    r"|me foutre en l air|me pendre|sauter|me jeter|me noyer|m ouvrir les veines"
+    r"|me (?:foutre|fou[st]?) en l air|me pendre|sauter|me jeter|me noyer|m ouvrir les veines"
     r"|avaler (?:tous|toute)|faire une (?:od|overdose|betise|connerie))"
 )
 _FR_DEATH_ALL = (
@@ -298,12 +347,12 @@ _NO_NEG = r"(?:(?!pas |plus |jamais |personne |rien )[a-z]+ )"
 
 _EN_DEATH = (
     r"(?:die|be dead|kill myself|end it|end it all|end my life|end things|take my (?:own )?life"
-    r"|commit suicide|unalive myself|stop existing|not exist|not be alive|hang myself|jump"
+    r"|commit suicide|unalive(?: myself)?|stop existing|not exist|not be alive|hang myself|jump"
     r"|overdose|od)"
 )
 _EN_DEATH_ACTIVE = (
     r"(?:kill myself|end it|end it all|end my life|end things|take my (?:own )?life"
-    r"|commit suicide|unalive myself|hang myself|jump|overdose|od)"
+    r"|commit suicide|unalive(?: myself)?|hang myself|jump|overdose|od)"
 )
 _EN_NO_NEG = r"(?:(?!not |never |don t )[a-z]+ )"
 
@@ -312,17 +361,20 @@ _EN_NO_NEG = r"(?:(?!not |never |don t )[a-z]+ )"
 
 ACTS: dict[str, tuple[str, ...]] = {
     "act:ingested": (
-        # "j'ai pris 30 doliprane", "I swallowed 20 pills", "I took the whole bottle"
-        r"(?:j ai|g|je viens d|viens d|i|i ve|i have|just|already|deja) (?:deja |just |already )?"
-        r"(?:pris|avale|avaler|prendre|took|taken|swallowed|swallow|downed|ate|bu)"
-        r" (?:[a-z]+ ){0,2}?(?:"
+        # "j'ai pris 30 doliprane", "I swallowed 20 pills", "I took the whole bottle"; in a chat
+        # the subject is often dropped ("took 25 xanax"): past forms alone count too.
+        r"(?:(?:j ai|g|je viens d|je viens de|viens d|viens de|i|i ve|i have|just|already|deja)"
+        r" (?:deja |just |already )?(?:pris|avale|avaler|prendre|took|taken|swallowed|swallow"
+        r"|downed|ate|bu|boire|drank|chugged|popped)"
+        r"|(?<!he )(?<!they )(?<!il )(?<!elle )(?:took|swallowed|downed|chugged|popped|avale))"
+        r" (?:[a-z]+ ){0,5}?(?:"
         + STRONG_QTY
         + r"(?:[.,]\d+)? ?(?:g|gr|mg|(?:[a-z]+ ){0,3}?"
         + MEDS
         + r")"
         r"|(?:toute (?:la|une|ma)|toutes (?:les|mes)|(?:the|a|my) (?:whole|entire)) (?:[a-z]+ )?"
         r"(?:boites?|plaquettes?|flacons?|bouteilles?|bottles?|box|boxes|packs?|packets?|strips?)"
-        r"(?! d eau| of water)"
+        r"(?! d eau| of (?:water|coke|soda|juice|milk|lemonade|gatorade))"
         r"|(?:une|la|ma) (?:boite|plaquette|flacon) entiere"
         r"|(?:la moitie|half|the half) (?:de |d |of )?(?:la |les |ma |mes |the |my |a )?"
         r"(?:boites?|plaquettes?|flacons?|bouteilles?|bottles?|box|packs?|strips?|" + MEDS + r")"
@@ -330,6 +382,9 @@ ACTS: dict[str, tuple[str, ...]] = {
         + MEDS
         + r"|all (?:of )?(?:my|the) (?:[a-z]+ )?"
         r"" + MEDS + r"|them all|everything|de la javel|bleach)",
+        r"(?:swallowed|downed|chugged|avale|bu) (?:[a-z]+ ){0,2}?(?:a|an|une|un) (?:[a-z]+ )?"
+        r"(?:bottle|box|pack|packet|strip|boite|plaquette|flacon|tube) (?:of|de|d)"
+        r" (?:[a-z]+ ){0,2}?" + MEDS,
         r"(?:j ai|g|i|i ve) (?:deja |just |already )?tout (?:pris|avale)",
         r"(?:i just|just|i ve just|je viens de|viens de)"
         r" (?:overdosed|od|oded|faire une (?:overdose|od))",
@@ -383,6 +438,8 @@ CAPTURES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"(?:tried|attempted|tryed) (?:to )?(?:kill myself|end my life|end it|take my (?:own )?"
             r"life|commit suicide|overdose|hang myself|suicide)",
             r"suicide attempts?|(?:my|previous|last|first) (?:suicide )?attempt",
+            r"attempted (?:before|last (?:year|month|week|summer|winter|time)|in 20\d\d|twice|once"
+            r"|(?:two|three|several|multiple|many|a few|\d+) times|when i was|as a (?:kid|teen))",
         ),
     ),
     (
@@ -404,7 +461,7 @@ CAPTURES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"(?:veut|voulait|voudrait|compte|pense a|parle de|menace de|a envie de|avait envie de"
             r"|va|allait|a dit qu (?:il|elle) (?:voulait|allait))"
             r" (?:[a-z]+ ){0,2}?(?:se suicider|se tuer|en finir|se pendre|se jeter|se faire du mal"
-            r"|se foutre en l air|se scarifier|se couper|mettre fin a ses jours)",
+            r"|se (?:foutre|fou[st]?) en l air|se scarifier|se couper|mettre fin a ses jours)",
             r"(?:il|elle|ils|elles|qu il|qu elle|quelqu un|mon [a-z]+|ma [a-z]+|un ami|une amie)"
             r" (?:[a-z]+ ){0,2}?(?:veut|voulait|voudrait|a envie de|avait envie de) mourir",
             r"(?:il|elle|ils|elles) se (?:scarifie|scarifient|mutile|mutilent|fait du mal)",
@@ -427,7 +484,7 @@ CAPTURES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"(?:je |j )?(?:ne |n )?(?:veux|veu|voudrais|vais|compte|souhaite|cherche|vois|pense)"
             r" (?:[a-z]+ )?(?:pas|plus|jamais) (?:[a-z]+ )?(?:mourir|me tuer|me suicider|en finir"
             r"|mettre fin a mes jours|me faire du mal|faire de betises?|faire une betise"
-            r"|faire de connerie|me foutre en l air)",
+            r"|faire de connerie|me (?:foutre|fou[st]?) en l air)",
             r"(?:n )?(?:ai|a) (?:pas|plus|jamais) (?:eu )?(?:envie|l intention|l idee)"
             r" (?:de |d )(?:mourir|me tuer|me suicider|en finir|me faire du mal)",
             r"(?:ne |n )?(?:suis|suis vraiment|suis absolument) (?:pas|plus|absolument pas"
@@ -445,6 +502,8 @@ CAPTURES: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"|killing myself)",
             r"(?:i m|i am) (?:not|never) (?:[a-z]+ )?(?:suicidal|going to (?:kill myself|die"
             r"|hurt myself|do anything|end it)|planning (?:to|on) [a-z]+)",
+            r"(?:not|never) (?:[a-z]+ )?going to (?:kill myself|die|hurt myself|do anything"
+            r"|end it)",
             r"(?:won t|will not|would never|wouldn t|will never|could never) (?:ever )?"
             r"(?:kill myself|hurt myself|do anything (?:stupid|dumb|bad|silly)|end it|end my life"
             r"|do that)",
@@ -481,6 +540,8 @@ FIGURATIVE: tuple[str, ...] = (
     r"(?:is|are|s|re|was) killing me",
     r"kill for (?:a|an|some)",
     r"(?:going to|will|ll|gonna) kill me",
+    r"(?:me|se|te|nous|vous) (?:tuer|tue|tues|tuent|tuais|tuait) (?:a la tache|au travail"
+    r"|au boulot|a l ouvrage)",
     r"dead tired|deadline|i m dead|phone is dying|battery is dying|dying battery",
     r"suicide (?:squad|social|commercial|politique|professionnel|economique|financier"
     r"|academique|mission|doors?|burpees|sprints?|run)",
@@ -490,6 +551,11 @@ FIGURATIVE: tuple[str, ...] = (
     r"pont (?:de l alma|neuf|mirabeau|des arts|alexandre|de normandie|de tancarville|du gard"
     r"|d avignon|aerien|dentaire|levis|roulant|thermique|diviseur|de bir hakeim|de la concorde)",
     r"ponts et chaussees",
+    # "ya pont vendredi": a long weekend (no article: "il y a un pont" is a bridge)
+    r"(?:il y a|on a|y aura|il y aura|avoir|aura) pont"
+    r"|pont (?:ce |le )?(?:lundi|vendredi|ce week end|ce weekend)",
+    r"(?:cross|crossed|crossing|crosses|traverse|traverser|traversait|traversons|traverser)"
+    r" (?:the|a|le|un|ce|this) (?:[a-z]+ ){0,3}?(?:bridge|pont)",
     r"(?:le|ce) pont (?:est|etait|sera) (?:ferme|bouche|en travaux|embouteille|bloque)",
     r"cliff (?:jumping|diving)|saut de falaise",
     r"bridge (?:of|on) (?:my|the|his|her|your|a) (?:nose|guitar|violin|bass|cello|song|glasses"
@@ -519,6 +585,7 @@ FIGURATIVE: tuple[str, ...] = (
     r"jumping (?:jacks|rope|on the bed)|(?:high|long|ski|triple|bungee|base|parachute"
     r"|trampoline) jump[a-z]*|jumpscare",
     r"jumped (?:into|in) (?:the|a) (?:pool|car|conversation|shower)",
+    r"jump(?:ed|ing|s)? out of (?:my|his|her|their|your|the) (?:seat|chair|skin|bed)",
     r"sauter (?:un|une|le|les|des|mon|ma|mes|son|sa) (?!pont|vide|toit|balcon|fenetre|falaise)"
     r"[a-z]+",
     r"saute (?:un|une|le|les|des|mon|ma|mes|son|sa) (?!pont|vide|toit|balcon|fenetre|falaise)"
@@ -548,6 +615,8 @@ FIGURATIVE: tuple[str, ...] = (
     r"(?:hurt|burn|burned|burnt|hit) myself (?:on|with|while|cooking|at|during|playing|skating"
     r"|in the kitchen|ironing)(?! [a-z ]*(?:on purpose|deliberately|intentionally))",
     r"me faire mal (?:au|a la|aux|a l) [a-z]+|me bruler (?:la|le|les|avec|au) [a-z]+",
+    r"me brule (?:[a-z]+ )?(?:la|le|les|au|aux|a la|a l|avec (?:le|la)|en) (?:langue|doigts?"
+    r"|mains?|palais|bouche|levres?|soleil|four|plaques?|fer|casserole|poele|cuisinant)",
     r"cutting (?:down|back|class|classes|corners|it close)",
     r"(?:knife|couteau) (?:to cut|pour couper|and fork|et (?:la )?fourchette) (?:the |le |la |les"
     r" |du |des )?(?!my|me |moi|mes |ma |wrist|veine|skin|peau|arm|bras)[a-z]*",
@@ -574,8 +643,9 @@ FIGURATIVE: tuple[str, ...] = (
     r"adieu (?:les|la|le|mes) (?:vacances|week end|weekend|soleil|grasse matinee)",
     # farewell formulas that are ordinary
     r"merci pour tout|thanks for everything",
-    r"derniers? messages? (?:de la soiree|de la journee|pour (?:ce soir|aujourd hui)"
-    r"|avant (?:de dormir|de partir en|les vacances|demain))"
+    r"(?:derniers? messages?|derniere fois que je (?:vous |te )?(?:parle|ecris))"
+    r" (?:de la soiree|de la journee|pour (?:ce soir|aujourd hui)"
+    r"|avant (?:de dormir|de partir en|les vacances|demain|la rentree))"
     r"|last message (?:of the day|for today|for tonight|before bed)",
     r"(?:die|dying|dyed|dye) (?:my|her|his|your|their) hair",
     r"(?:overdose|overdosed|od|surdose) (?:de|d|of|on) (?:[a-z]+ )?(?:series|netflix|chocolat"
@@ -590,7 +660,8 @@ FIGURATIVE: tuple[str, ...] = (
     r"|(?:message|words|story|song|movie|gesture) (?:really )?touched me",
     r"hit me up|it hit me|hits me that|(?:that|reality|it) hit me|hit me hard"
     r"|beat me (?:at|in|to)|touched me (?:deeply|so much)|hurts me (?:to|that|when)",
-    r"me bat[a-z]* (?:toujours |encore )?(?:aux? (?!coups)|a (?:la |l )?(?!coups))[a-z]+",
+    r"me (?:bat|cogne|tape)[a-z]* (?:toujours |encore )?(?:aux? (?!coups)|a (?:la |l )?(?!coups))"
+    r"[a-z]+",
     # time words that are not a timeframe
     r"depuis (?:[a-z]+ )?maintenant|maintenant (?:que|ca va)|jusqu a maintenant|mieux maintenant",
     r"pas (?:ce soir|maintenant|aujourd hui|demain|cette nuit)",
@@ -611,7 +682,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         _FR_FUTURE + " " + _NO_NEG + "{0,2}?" + _FR_DEATH_ACTIVE,
         r"me suicider|me suicide|suicider|me tuerai|me tuerais|j en finis|j en finirai"
         r"|en finir (?:avec (?:la vie|tout|ma vie|cette vie|tout ca)|une bonne fois)"
-        r"|mettre fin a mes jours|me foutre en l air|envie de crever|envie de mort"
+        r"|mettre fin a mes jours|me (?:foutre|fou[st]?) en l air|envie de crever|envie de mort"
         r"|c (?:est )?(?:fini|la fin) pour moi|it s over for me",
         r"(?:want|wants|wanna|wanted|wish|need|long|longing|would rather|rather|ready|deserve)"
         r" (?:to )?" + _EN_NO_NEG + "{0,2}?" + _EN_DEATH,
@@ -625,8 +696,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"idees? noires?|pensees? (?:suicidaires?|de mort|morbides?|noires)"
         r"|idees? (?:suicidaires?|de mort|de suicide)|suicidaires?",
         r"(?:pense|pensais|penser|songe|songer) (?:[a-z]+ ){0,2}?(?:au suicide|a la mort|a mourir"
-        r"|a me (?:tuer|suicider|pendre|jeter|foutre en l air|noyer)|a en finir|a sauter"
-        r"|a disparaitre)",
+        r"|a me (?:tuer|suicider|pendre|jeter|(?:foutre|fou[st]?) en l air|noyer)|a en finir"
+        r"|a sauter|a disparaitre)",
         r"(?:obsedee?|hantee?) par la mort",
         r"suicidal|(?:think|thinking|thought|thoughts) (?:[a-z]+ ){0,2}?(?:about|of) (?:death"
         r"|dying|suicide|killing myself|ending (?:it|my life|things)|jumping|hanging myself"
@@ -646,7 +717,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"(?:plus|pas|aucune|jamais) (?:[a-z]+ )?(?:envie|la force|le courage|l envie|besoin)"
         r" (?:de |d )(?:vivre|continuer a vivre|me reveiller|exister|etre la|etre en vie"
         r"|etre vivante?|rester en vie|me battre)",
-        r"(?:veux|veu|voudrais|peux|peu|arrive|sais|supporte) (?:[a-z]+ )?(?:plus|pas)"
+        r"(?:veux|veu|voudrais|aimerais|prefererais|souhaite|peux|peu|arrive|sais|supporte)"
+        r" (?:[a-z]+ )?(?:plus|pas)"
         r" (?:[a-z]+ )?(?:vivre|exister|etre en vie|me reveiller|etre la)",
         r"(?:aucune|plus de|pas de|plus aucune|pas une seule|aucun|plus|pas) (?:[a-z]+ )?"
         r"(?:raison|sens) (?:de |d )(?:vivre|continuer|rester|exister)"
@@ -657,8 +729,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|la vie ne vaut (?:pas|plus) la peine",
         r"(?:serait|seraient|serais|seront|sera|serons|seriez|etre) (?:[a-z]+ )?mieux sans moi"
         r"|mieux (?:mort|morte|morts)|mieux sans moi",
-        r"(?:m endormir|dormir) (?:et )?(?:ne )?(?:jamais|plus|pas) (?:me )?reveiller"
-        r"|ne (?:jamais|plus|pas) me reveiller|dormir pour toujours"
+        r"(?:m endormir|dormir) (?:et )?(?:ne )?(?:jamais|plus|pas)(?: jamais)? (?:me )?reveiller"
+        r"|ne (?:jamais|plus|pas) me reveiller|plus jamais me reveiller|dormir pour toujours"
         r"|m endormir pour (?:toujours|de bon)",
         r"disparaitre|partir pour (?:toujours|de bon)|ne plus exister|plus etre la"
         r"|(?:arreter|cesser) (?:de vivre|d exister)|stop living",
@@ -667,6 +739,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"si je (?:mourais|mourrais|disparaissais|me tuais|me suicidais|partais|n etais plus la)",
         r"que (?:tout|ca|la vie|cette douleur|la douleur|cette souffrance) s arrete",
         r"(?:plus|pas) vivre comme ca",
+        r"(?:sert a rien|a quoi (?:ca )?sert|a quoi bon|inutile|pas la peine) (?:que je |de )"
+        r"(?:(?:rester|reste) en vie|vivre|vive|continuer a vivre|exister|existe)",
+        r"(?:si|que) (?:une voiture|un camion|un bus|un train|un metro) (?:m|me) (?:ecrasait"
+        r"|ecrase|renversait|renverse|percutait|percute|fauchait|tuait)",
+        r"(?:wish|hope) (?:a|some) (?:car|bus|truck|train) (?:would )?(?:hit|hits|run over"
+        r"|runs over|kill|kills) me|(?:wouldn t|don t) mind (?:if i got|getting) (?:hit|run over)",
         r"(?:don t|do not|no longer) (?:really |even |actually |just )?(?:want|wanna|wish|care)"
         r" (?:to )?(?:live|be alive|exist|be here|wake up|go on|keep living|keep going"
         r"|stay alive)",
@@ -679,16 +757,22 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|nothing (?:left )?to live for",
         r"what s the point (?:of|in) (?:living|life|being alive|going on|existing|anything"
         r"|trying)|why (?:am i|should i|do i) (?:still )?(?:alive|live|exist|bother living)",
-        r"better off (?:dead|without me|if i (?:was|were) gone)|(?:be|are) better (?:off )?"
+        r"better off (?:dead|without me|if i (?:was|were|wasn t|weren t) (?:gone|here|around"
+        r"|alive|born)(?! (?:him|her|them|you|my|his|their|people))|if i (?:died|disappeared"
+        r"|didn t exist))|(?:be|are) better (?:off )?"
         r"without me",
         r"wish i (?:was|were|d been) (?:dead|never born|gone)|wish i (?:had )?never (?:been )?born"
-        r"|wish i (?:could )?(?:just |simply )?(?:disappear|not wake up|not exist|stop existing)",
+        r"|wish i (?:could )?(?:just |simply )?(?:disappear|vanish|not wake up|not exist"
+        r"|stop existing)",
         r"if i (?:just |simply )?(?:died|was dead|were dead|disappeared|wasn t here|weren t here"
+        r"|(?:wasn t|weren t) around(?! (?:him|her|them|you|my|his|their|people))"
+        r"|didn t exist|was never born"
         r"|was gone"
         r"|were gone|killed myself)",
         r"(?:go to )?sleep (?:and )?(?:never|not) wake up|never wake up|sleep forever"
         r"|fall asleep and (?:never|not)",
-        r"disappear (?:forever|for good|for ever|completely)|(?:want|wanna) to disappear",
+        r"(?:disappear|vanish) (?:forever|for good|for ever|completely|and never come back)"
+        r"|(?:want|wanna) to (?:disappear|vanish)",
         r"can t live like this|(?:can t|cannot) keep living|tired of (?:living|being alive|life"
         r"|existing)|done with (?:life|living|it all|this life)",
         r"(?:want|wanna|need) (?:it|this|everything|the pain|it all|all of this|all this"
@@ -748,7 +832,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|dans la riviere|dans la mer|dans le lac|dans le canal)"
         r"|(?:walk|jump) into the (?:sea|river|lake|ocean)",
         r"(?:river|sea|lake|ocean|water|riviere|seine|mer|lac|canal|fleuve) (?:[a-z]+ ){0,8}?"
-        r"(?:walk|jump|go|wade) in(?:to it)?|(?:marcher|entrer|aller) dans l eau",
+        r"(?:walk|jump|go|wade|drive) in(?:to it)?|(?:marcher|entrer|aller) dans l eau",
+        r"(?:riviere|seine|mer|lac|canal|fleuve|eau) (?:[a-z]+ ){0,8}?(?:rouler|conduire|foncer"
+        r"|marcher|entrer|aller) dedans",
     ),
     "method:vehicle": (
         r"(?:foncer|me crasher|crash|crasher|drive|driving|swerve) (?:[a-z]+ ){0,3}?"
@@ -757,10 +843,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"(?:sous|under|in front of|devant) (?:un|une|le|la|a|the) (?:[a-z]+ )?(?:bus|camion"
         r"|voiture|truck|car|lorry)",
         r"monoxyde|carbon monoxide|car exhaust|pot d echappement",
+        r"(?:rouler|conduire|drive|driving|steer) (?:[a-z]+ ){0,2}?(?:dans (?:l eau|le lac"
+        r"|la riviere|le canal|la mer)|into the (?:water|lake|river|sea|canal))",
     ),
     "selfharm:current": (
         r"me (?:scarifier|scarifie|scarifiais|mutiler|mutile|mutilais|taillader|taillade"
-        r"|griffer jusqu au sang|bruler|brulais|cogner la tete)|scarif[a-z]*"
+        r"|griffer jusqu au sang|bruler|brule|brulais|cogner la tete)|scarif[a-z]*"
         r"|automutil[a-z]*|auto mutil[a-z]*",
         r"me faire (?:du )?mal|me suis fait du mal|me fais(?:ais)? du mal"
         r"|me (?:couper|coupe|coupais)"
@@ -769,11 +857,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r" myself|self ?harm[a-z]*",
         r"(?:started|been|stop|stopped|keep|quit|urge to|urges to|relapsed? on)"
         r" (?:cutting|sh|self ?harm[a-z]*)",
+        r"relaps[a-z]* (?:[a-z]+ ){0,2}?(?:cut|cutting|sh|self ?harm[a-z]*|burn[a-z]*)"
+        r"|(?:i|and|just|i ve|i just) cut (?:again|last night|yesterday|today|tonight|deep|deeper)",
         r"cutting (?:again|right now|tonight|my (?:arms?|wrists?|legs?|thighs?|skin))"
         r"|sh (?:again|urges?)|my sh",
         r"(?<!je )me (?:frapper|frappe|mordre|mords|griffer|griffe|gratter|gratte)(?! la porte)"
         r"|(?:punch|punching|hit|hitting|bite|biting|scratch|scratching) myself"
-        r"|jusqu au sang|jusqu a saigner|until i bleed|till i bleed|until it bleeds",
+        r"|jusqu au sang|jusqu a (?:ce que )?(?:[a-z]+ ){0,2}?saigne[a-z]*"
+        r"|until (?:i|my [a-z]+) (?:bleed|bleeds|bled|start bleeding)|until it bleeds",
         r"me suis (?:brulee?|coupee?|frappee?|griffee?|mordue?|fait mal)(?: [a-z]+){0,6}?"
         r" (?:expres|volontairement)",
         r"(?:burned|burnt|cut|hit|hurt|bit|scratched|punched) myself(?: [a-z]+){0,6}?"
@@ -782,6 +873,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "selfharm:past": (
         r"cicatrices?(?! (?:d |de )(?:operation|l operation|acne|varicelle|cesarienne"
         r"|appendicite))|scars",
+        r"used to (?:self ?harm|cut(?: myself)?(?! (?:my|the|his|her|their|our|your|a|an|class"
+        r"|classes|hair|grass|down|back|off|out|it|them|people|ties|corners)(?![a-z])))",
     ),
     "plan:prepared": (
         r"j ai tout (?:prevu|prepare|organise|planifie|regle)|j ai (?:un|mon) plan"
@@ -802,9 +895,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"me suis enfermee?|locked myself in",
     ),
     "plan:location": (
-        r"(?:i m|i am|je suis) (?:[a-z]+ ){0,2}?(?:by|at|next to|au bord de|pres de|a cote de)"
-        r" (?:the|la|le|l) (?:river|sea|lake|ocean|riviere|seine|mer|lac|canal|fleuve|pont|bridge"
-        r"|rails|tracks|voie|quai|platform|parking)",
+        r"(?:i m|i am|je suis) (?:[a-z]+ ){0,3}?(?:by|at|next to|near|on|in|au bord|pres|a cote"
+        r"|sur|au|dans)(?: (?:de|du|des|d|the|la|le|l|les|un|une|a|mon|ma|my)){0,3}"
+        r" (?:river|sea|lake|ocean|riviere|seine|mer|lac|canal|fleuve|pont|bridge|rails|tracks"
+        r"|voie|quai|platform|parking|balcon|balcony|fenetre|window|toit|roof|falaise|cliff)",
     ),
     "plan:means_ready": (
         # bought / stockpiled / set out: any determiner
@@ -827,13 +921,19 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|in my hand|on (?:my|the) (?:desk|bed|table|lap|nightstand|counter)"
         r"|(?:est|sont) (?:pretes?|attachee?s?|accrochee?s?|installee?s?)|is ready|are ready|ready"
         r"|(?:is|are) (?:tied|set up|hanging)|autour (?:du|de mon) cou|around my neck"
-        r"|dans un verre|in a glass|into (?:a|my) drink|dissous|dissolved|ecrases?|crushed)",
+        r"|dans un verre|in a glass|into (?:a|my) drink|dissous|dissolved|ecrases?|crushed"
+        r"|(?:sur|contre) (?:mon|ma|mes|la|le) (?:poignets?|bras|gorge|cou|peau|tempe|veines)"
+        r"|(?:on|against) my (?:wrists?|arms?|throat|neck|skin|head|temple|veins))",
         r"(?:i m|i am|je suis) (?:[a-z]+ ){0,5}?(?:with|avec) (?:a|the|my|un|une|le|la|mon|ma|des"
         r"|mes) " + MEANS_ANY,
         r"j ai (?:tout )?ce qu il (?:me )?faut|i have everything i need|i have everything",
     ),
     "plan:farewell": (
         r"lettres? d adieu|mots? d adieu|messages? d adieu|adieu|mes adieux"
+        r"|(?:ecrit|dit au revoir|ecrire|dire au revoir) a (?:tous )?ceux"
+        r" (?:que j aime|qui comptent)"
+        r"|(?:wrote|written|texted|said goodbye) to (?:everyone|everybody|all the people|the people"
+        r"|those) i love"
         r"|(?:c est|voici|ceci est|voila|ce sera) (?:mon|mes) derniers? messages?"
         r"|(?:ecris|parle|dis|ecrire|parler) une derniere fois|vous ne m entendrez plus"
         r"|c est la derniere fois que je (?:vous )?(?:parle|ecris)"
@@ -862,7 +962,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "timeframe:now": (
         r"maintenant|tout de suite|immediatement|right now|now|immediately|this minute"
         r"|at this moment|it s time|c est le moment|c est l heure|the time has come"
-        r"|l heure est venue",
+        r"|l heure est venue|about to|sur le point d|sur le point de|je m apprete a"
+        r"|derniere fois que je (?:vous )?(?:parle|ecris)|last time i (?:talk|write|speak)",
     ),
     "timeframe:tonight": (
         r"ce soir|cette nuit|tonight|this evening|a minuit|at midnight|cette soiree",
@@ -882,10 +983,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"des que (?:possible|je rentre|mes parents|ils|tout le monde)",
         r"after (?:my|everyone|they|he|she)(?: [a-z]+)? (?:leaves?|goes|go|is asleep|are asleep"
         r"|falls asleep)|le prochain (?:train|metro|rer|tgv|bus)|the next (?:train|bus)",
+        r"after (?:this|my) (?:message|chat|conversation|call)"
+        r"|apres (?:ce|mon) message|apres (?:cette|notre) (?:conversation|discussion)",
     ),
     "harm:violence": (
         r"(?:il|elle|mon [a-z]+|ma [a-z]+) (?:me|m) (?:touche|a touchee?|touchait)"
-        r"|(?<!je )(?:me|m) (?:frappe|frappait|bat|battait|tabasse|viole|violait|etrangle|force a)"
+        r"|(?<!je )(?:me|m) (?:frappe|frappait|bat|battait|tabasse|viole|violait|etrangle|force a"
+        r"|tape dessus|tapait dessus|tapent dessus|cogne|cognait|gifle|giflait)"
         r"|m a (?:frappee?|battue?|violee?|agressee?|etranglee?|tabassee?)",
         r"viol|violee?|agression sexuelle|attouchements?|inceste"
         r"|violences? (?:conjugales?|sexuelles?|familiales?)|menace de me tuer"
@@ -906,13 +1010,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|jamais mieux|tout est foutu|suis foutue?|a quoi bon|la vie n a (?:plus )?(?:aucun )?"
         r"sens|n arrive plus a rien|je (?:ne )?vois pas (?:le bout|d issue|comment m en sortir)"
         r"|je craque|au fond du trou|je coule|l impression de couler|je me noie|plus la force"
+        r"|tout (?:lacher|abandonner|plaquer)|baisser les bras|(?:plus |ne )?qu a un fil"
         r"|continuer comme ca|j abandonne|(?:suis|me sens) (?:[a-z]+ )?perdue?"
         r"|(?:deteste|hais) ma vie|(?:plus|pas) (?:gout|envie) (?:a|de) rien|plus gout a rien"
         r"|(?:plus|pas|aucune) (?:de )?motivation",
         r"can t (?:go on|take (?:it|this|much more)|do this|cope|handle (?:it|this|anything)"
         r"|keep going)|(?:no|any) hope|hopeless|no way out|no point|pointless"
         r"|(?:see|find) (?:the|any) point|hate my life|no motivation"
-        r"|what s the point|(?:will|ll) (?:never|ever) get better|never get better"
+        r"|what s (?:even |really )?the point|(?:will|ll) (?:never|ever) get better"
+        r"|never get better|hanging by a thread|done with everything"
         r"|nothing (?:will )?(?:ever )?(?:gets?|be) better|nothing matters|i give up"
         r"|giving up|i m done|at (?:my|the) breaking point|i m drowning|drowning in"
         r"|i m sinking|can t any more|i m lost",
@@ -930,14 +1036,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|degoutante?|fardeau|poids|echec|bonne? a rien|monstre)(?! en [a-z]+)"
         r"|un fardeau|un poids pour|tout est de ma faute|c est (?:toujours )?(?:de )?ma faute"
         r"|je gache tout|je rate tout|je (?:me )?degoute|une deception|la honte de ma famille",
-        r"hate myself|i m (?:so |such a |a |really |just )?(?:worthless|useless|a failure"
+        r"hate (?:[a-z]+ ){0,2}?(?:about )?myself|i m (?:so |such a |a |really |just )?"
+        r"(?:worthless|useless|a failure"
         r"|failure|loser|burden|disappointment|pathetic|disgusting|nothing|waste of space"
         r"|mistake)(?! at)|i feel like (?:a |such a )?(?:failure|burden|disappointment|loser"
         r"|nothing)|i ruin everything|(?:it s|everything is|its) (?:all )?my fault"
         r"|i don t deserve|i m not good enough|i disgust myself",
     ),
     "distress:isolation": (
-        r"personne ne (?:m aime|me comprend|m ecoute|me parle|s interesse a moi|remarque"
+        r"personne (?:ne )?(?:m aime|me comprend|m ecoute|me parle|s interesse a moi|remarque"
         r"|me voit|s inquiete|m aide|se soucie|viendrait|me regretterait|se rendrait compte)"
         r"|je (?:suis|me sens) (?:[a-z]+ )?(?:seule?|isolee?|abandonnee?|invisible|de trop)"
         r"|(?:j ai|j ai plus|je n ai|je n ai plus) personne|(?:pas|plus) d amis|aucun ami"
@@ -980,6 +1087,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         r"|(?:pas|plus) le moral|moral (?:a zero|au plus bas|dans les chaussettes)"
         r"|me (?:faire|fais) vomir|faire semblant",
         r"i m not (?:ok|okay|fine|alright|all right|doing well)|(?:can t stop|keep) crying"
+        r"|(?:feel|feeling|i m|i am) (?:so |really |very |pretty |super )?(?:low(?! on)|miserable"
+        r"|like shit|like crap|awful)|feel(?:ing)? (?:so |really |very )?down"
+        r"|haven t (?:left|been out of|gotten out of) (?:my |the )?(?:room|house|bed|flat"
+        r"|apartment)|je (?:ne )?(?:sors|quitte) plus (?:de )?(?:ma chambre|chez moi|mon lit)"
         r"|cry myself to sleep|crying (?:every|all) (?:day|night|the time)"
         r"|i m (?:really )?(?:struggling|hurting|suffering)|depressed|depression"
         r"|breakdown|falling apart|i m broken|can t sleep|can t (?:eat|get out of bed)"

@@ -50,22 +50,49 @@ def fold_pattern(source: str) -> str:
 
 
 _SMS: dict[str, str] = {fold(k): fold(v) for k, v in lexicon.SMS.items()}
+_SMS_DOUBLED = re.compile(
+    "(?<![a-z0-9])(?:" + "|".join(sorted(lexicon.SMS_DOUBLED, key=len, reverse=True)) + ")"
+    "(?![a-z0-9])"
+)
 # "jpense", "jcrois", "jsuis": a French "je" glued to the next word.
 _GLUED_JE = re.compile(r" j(?=[bcdfghjklmnpqrstvwxz][a-z])")
+# "c fini", "c decide": a bare "c" is "c'est" (but "c'est", "c'était", "c'en est" already are).
+_BARE_C = re.compile(r" c (?!est |etait |etais |en )")
+_CENSORED_TOKEN = re.compile(r"[a-z]*\*[a-z*]*")
+_CENSORED: dict[int, tuple[str, ...]] = {}
+for _word in lexicon.CENSORED:
+    _CENSORED[len(_word)] = (*_CENSORED.get(len(_word), ()), _word)
+
+
+def _uncensor(match: re.Match[str]) -> str:
+    token = match.group()
+    if token.count("*") == len(token):
+        return token
+    for word in _CENSORED.get(len(token), ()):
+        if all(t in ("*", w) for t, w in zip(token, word, strict=True)):
+            return word
+    return token
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, punctuation and apostrophes as spaces, doubled consonants and
-    tripled vowels collapsed ("envieeee", "mourrir"), doses glued ("500 mg" -> "500mg"), SMS
-    spellings expanded ("jveux" -> "je veux"), single spaces, one space at each end."""
+    """Lower case, no accents, censored words restored ("s*icide"), punctuation and
+    apostrophes as spaces, doubled consonants and tripled vowels collapsed ("envieeee",
+    "mourrir"), doses glued ("500 mg" -> "500mg"), SMS spellings expanded ("jveux" -> "je veux",
+    "tt" -> "tout", "c fini" -> "c est fini"), single spaces, one space at each end."""
     if text.isascii():
         text = text.lower()
     else:
         text = _strip_accents(_SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text).lower())
+    if "*" in text:
+        text = _CENSORED_TOKEN.sub(_uncensor, text)
     text = _NOT_WORD.sub(" ", text)
     if "." in text or "," in text:
         text = _NOT_DECIMAL.sub(" ", text)
+    if "tt" in text:
+        text = _SMS_DOUBLED.sub(lambda m: lexicon.SMS_DOUBLED[m.group()], text)
     text = _TRIPLE_VOWEL.sub(r"\1", _DOUBLE_CONSONANT.sub(r"\1", text))
     text = _DOSE_GLUE.sub(r"\1\2", text)
     text = " " + " ".join([_SMS.get(t, t) for t in text.split()]) + " "
+    if " c " in text:
+        text = _BARE_C.sub(" c est ", text)
     return _GLUED_JE.sub(" je ", text) if " j" in text else text

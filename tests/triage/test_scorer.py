@@ -88,9 +88,10 @@ def test_precision_and_recall(capsys: pytest.CaptureFixture[str]) -> None:
             [p for r, p in zip(CORPUS, predicted, strict=True) if keep(r)],
         )["at_least_high"]
         for name, keep in (
-            ("main", lambda r: not r.tags & {"holdout", "holdout2"}),
+            ("main", lambda r: not r.tags & {"holdout", "holdout2", "holdout3"}),
             ("holdout", lambda r: "holdout" in r.tags),
             ("holdout2", lambda r: "holdout2" in r.tags),
+            ("holdout3", lambda r: "holdout3" in r.tags),
         )
     }
     exact = sum(p.value == r.level for r, p in zip(CORPUS, predicted, strict=True))
@@ -144,6 +145,14 @@ def test_no_false_friend_is_high() -> None:
         ("gonna kms rn", " going to kil myself right now "),
         ("I'm done.", " i m done "),
         ("  spaces\tand\nlines  ", " spaces and lines "),
+        ("tte la boite", " toute la boite "),
+        ("tt va bien", " tout va bien "),
+        ("c fini", " c est fini "),
+        ("c'est fini, c'en est trop", " c est fini c en est trop "),
+        ("qqn", " quelqu un "),
+        ("pensées s*icidaires", " pensees suicidaires "),
+        ("k*ll myself", " kil myself "),
+        ("f*ck", " f ck "),
     ],
 )
 def test_normalise(raw: str, expected: str) -> None:
@@ -162,6 +171,8 @@ def test_normalise(raw: str, expected: str) -> None:
         ("pourquoi je vis encore", "pk je vis encore"),
         ("I want to kill myself", "i wanna kill myselfff"),
         ("paracétamol", "PARACETAMOL"),
+        ("j'ai des pensées suicidaires", "jai des pensees s**cidaires"),
+        ("j'ai pris toute la plaquette", "jai pris tte la plaquette"),
     ],
 )
 def test_spelling_variants_score_alike(plain: str, variant: str) -> None:
