@@ -77,7 +77,8 @@ def _workers_option(raw: str | None) -> int | None:
     """`--workers N`, checked here so that a bad value is one line, not argparse's usage."""
     if raw is None:
         return None
-    if not raw.strip().isdigit() or not 1 <= int(raw) <= MAX_WORKERS:
+    digits = raw.strip()
+    if not (digits.isascii() and digits.isdigit()) or not 1 <= int(digits) <= MAX_WORKERS:
         raise CliError(
             f"--workers must be a whole number between 1 and {MAX_WORKERS} (got {raw!r})"
         )

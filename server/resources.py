@@ -12,6 +12,10 @@ INSTALLED = Path(sys.prefix) / "share" / "havre"
 
 
 def resource_dir(name: str, *, checkout: Path = CHECKOUT, installed: Path = INSTALLED) -> Path:
-    """The checkout's folder when there is one, else the installed copy."""
+    """The checkout's folder when the package sits in Havre's checkout (its pyproject.toml
+    beside it: not some other package's folder of that name in site-packages), else the
+    installed copy."""
     local = checkout / name
-    return local if local.is_dir() else installed / name
+    if (checkout / "pyproject.toml").is_file() and local.is_dir():
+        return local
+    return installed / name

@@ -169,7 +169,7 @@ def check_redis_url(name: str, url: str) -> str:
     db_path = parts.path.strip("/") if parts.scheme != "unix" else ""
     db_query = [v for k, v in parse_qsl(parts.query, keep_blank_values=True) if k == "db"]
     for db in ([db_path] if db_path else []) + db_query:
-        if not db.isdigit():
+        if not (db.isascii() and db.isdigit()):
             raise SettingsError(
                 f"{name} names database {db!r}: it must be a number, 0 or more (e.g. /0)"
             )
@@ -368,7 +368,7 @@ def load_settings(
             presence_ttl_seconds=_int(env, "HAVRE_PRESENCE_TTL", 15, 3, 300),
             timer_interval_seconds=_int(env, "HAVRE_TIMER_INTERVAL", 5, 1, 60),
             alert_interval_seconds=_int(env, "HAVRE_ALERT_INTERVAL", 60, 1, 600),
-            queue_grace_seconds=_int(env, "HAVRE_QUEUE_GRACE", 120, 30, 3600),
+            queue_grace_seconds=_int(env, "HAVRE_QUEUE_GRACE", 120, 60, 3600),
             triage_scorer=_scorer_path(env.get("HAVRE_TRIAGE_SCORER", "")),
         ),
         data_dir=str(data_dir),

@@ -72,6 +72,11 @@ def test_a_wheel_install_carries_migrations_widget_and_demo_tenants(tmp_path: Pa
 def test_a_checkout_uses_its_own_folders_and_an_install_its_shared_copy(tmp_path: Path) -> None:
     checkout, installed = tmp_path / "checkout", tmp_path / "prefix" / "share" / "havre"
     (checkout / "migrations").mkdir(parents=True)
+    # Without Havre's pyproject.toml beside it, a folder of that name belongs to someone else.
+    assert resource_dir("migrations", checkout=checkout, installed=installed) == (
+        installed / "migrations"
+    )
+    (checkout / "pyproject.toml").write_text("[project]\nname = 'havre'\n")
     assert resource_dir("migrations", checkout=checkout, installed=installed) == (
         checkout / "migrations"
     )

@@ -232,6 +232,9 @@ def test_given_servers_are_used_and_nothing_is_started(tmp_path: Path, servers: 
             "REDIS_URL",
         ),
         ({"DATABASE_URL": "postgresql://h/x", "REDIS_URL": "redis://h:6379?db=two"}, "REDIS_URL"),
+        # A digit for Python's isdigit() that int() refuses.
+        ({"DATABASE_URL": "postgresql://h/x", "REDIS_URL": "redis://h:6379/\u00b2"}, "REDIS_URL"),
+        ({"HAVRE_QUEUE_GRACE": "30"}, "HAVRE_QUEUE_GRACE"),
     ],
 )
 def test_a_bad_setting_stops_the_cli_with_one_line_and_status_2(
@@ -252,7 +255,7 @@ def test_a_bad_setting_stops_the_cli_with_one_line_and_status_2(
 
 
 @pytest.mark.parametrize("command", ["serve", "demo"])
-@pytest.mark.parametrize("workers", ["0", "65", "two", "-1"])
+@pytest.mark.parametrize("workers", ["0", "65", "two", "-1", "\u00b2"])
 def test_a_bad_workers_option_stops_the_cli_with_one_line_and_status_2(
     tmp_path: Path, command: str, workers: str
 ) -> None:

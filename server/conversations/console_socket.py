@@ -129,6 +129,9 @@ class ConsoleSession:
         ):
             await self._follow(conversation_id, await self._tenant_of(conversation_id))
         await self.send_queue(always=True)
+        # Another console of this listener may have made them available: this one follows
+        # suit (and keeps them so with its heartbeat if that one crashes).
+        self.status = await self.report.status(self.status)
         await self.report.send(self.status, always=True)
         await self.desk.start(self.scopes)
 
@@ -227,6 +230,7 @@ class ConsoleSession:
     async def on_event(self, payload: bytes) -> None:
         if payload == RESYNC:
             await self.resync_assignments()
+            await self.report.send(self.status)  # held count and status, as they are now
             for conversation_id in (*self.held, *self.desk.watching):
                 await self.catch_up(conversation_id)
             self._queue_dirty.set()

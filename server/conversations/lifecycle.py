@@ -3,7 +3,7 @@ listener's hand-over tools (extension, transfer). Committed first, then announce
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID, uuid4
 
 from server.auth import TenantAccess
@@ -59,16 +59,30 @@ class Lifecycle:
         await self._announce_end(tenant_id, conversation_id, row, "listener")
 
     async def end_by_system(self, tenant_id: UUID, conversation_id: UUID, reason: str) -> None:
-        """Timers end it: a queued visitor is `missed` (the line closed) or `abandoned` (their
-        page went silent, reason "visitor_left"); a conversation under way is `ended`."""
+        """Timers end a conversation under way (session limit, inactivity)."""
         async with self.chat.db.tenant_transaction(tenant_id) as conn:
             conversation = await self.chat.conversation(conn, conversation_id)
-            state = "ended"
-            if conversation["state"] == "queued":
-                state = "abandoned" if reason == "visitor_left" else "missed"
+            state = "missed" if conversation["state"] == "queued" else "ended"
             row = await conn.fetchrow(Q["end_conversation"], conversation_id, state, reason, None)
         if row is not None:
             await self._announce_end(tenant_id, conversation_id, row, reason)
+
+    async def end_queued(
+        self,
+        tenant_id: UUID,
+        conversation_id: UUID,
+        state: Literal["missed", "abandoned"],
+        reason: str,
+        *,
+        silent_for: int | None = None,
+    ) -> bool:
+        """A visitor still waiting is `missed` (the line closed) or `abandoned` (their page is
+        silent for `silent_for` seconds); in one statement, so a claim in between wins."""
+        async with self.chat.db.tenant_transaction(tenant_id) as conn:
+            row = await conn.fetchrow(Q["end_queued"], conversation_id, state, reason, silent_for)
+        if row is not None:
+            await self._announce_end(tenant_id, conversation_id, row, reason)
+        return row is not None
 
     async def _note(
         self, tenant_id: UUID, conversation_id: UUID, staff_id: UUID, note: str

@@ -158,8 +158,19 @@ SELECT id, team_id FROM conversations WHERE state = 'queued'
 UPDATE conversations SET visitor_seen_at = now() WHERE id = $1 AND state = 'queued'
 
 -- name: due_abandons
+-- A visitor at high or imminent risk is never given up: they stay first in the queue, so
+-- that a listener still reaches out if their page comes back.
 SELECT id FROM conversations
 WHERE state = 'queued' AND visitor_seen_at < now() - make_interval(secs => $1)
+  AND risk_level NOT IN ('high', 'imminent')
+
+-- name: end_queued
+-- Only while still queued: a listener may have taken the visitor since the pass looked, or
+-- (for `abandoned`) the page may have come back.
+UPDATE conversations SET state = $2, ended_at = now(), end_reason = $3
+WHERE id = $1 AND state = 'queued'
+  AND ($4::integer IS NULL OR visitor_seen_at < now() - make_interval(secs => $4))
+RETURNING state, listener_id
 
 -- name: mark_closing_warned
 UPDATE conversations SET closing_warned = true

@@ -7,7 +7,6 @@ lock)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 from datetime import UTC, datetime
@@ -19,7 +18,6 @@ from redis.exceptions import RedisError
 from server.conversations import frames as f
 from server.conversations.lifecycle import Lifecycle
 from server.conversations.repository import Q
-from server.conversations.service import ChatError
 from server.hours.schedule import OpeningState, Schedule
 from server.realtime import Realtime, stop_task
 from server.routing.assignment import AutoAssigner
@@ -41,7 +39,7 @@ class Timers:
         alert_interval: float | None = None,
         *,
         assigner: AutoAssigner | None = None,
-        queue_grace: float = 120.0,
+        queue_grace: int = 120,
     ) -> None:
         self.lifecycle = lifecycle
         self.assigner = assigner
@@ -127,7 +125,9 @@ class Timers:
             await self.lifecycle.end_by_system(tenant_id, row["id"], "inactivity")
         for row in abandons:
             # The visitor closed the page while waiting: no listener should take a ghost.
-            await self.lifecycle.end_by_system(tenant_id, row["id"], "visitor_left")
+            await self.lifecycle.end_queued(
+                tenant_id, row["id"], "abandoned", "visitor_left", silent_for=self.queue_grace
+            )
         # Supervisors: visitors waiting past the threshold, listeners past the shift limit.
         if alerts:
             await chat.alerts.tenant_tick(tenant_id, now.timestamp())
@@ -159,8 +159,7 @@ class Timers:
                 states[team] = Schedule.from_tenant(tenant, team).state_at(now, window)
             state = states[team]
             if not state.is_open:
-                with contextlib.suppress(ChatError):
-                    await self.lifecycle.end_by_system(tenant_id, row["id"], "closed")
+                await self.lifecycle.end_queued(tenant_id, row["id"], "missed", "closed")
             elif not state.accepting_new and state.closes_at is not None:
                 minutes = max(1, math.ceil((state.closes_at - now).total_seconds() / 60))
                 to_warn.append((row["id"], minutes))

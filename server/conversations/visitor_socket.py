@@ -77,6 +77,16 @@ class VisitorSession:
         async with self.chat.db.tenant_transaction(self.claims.tenant_id) as conn:
             await conn.execute(Q["visitor_seen"], self.conversation_id)
 
+    async def keep_seen(self) -> None:
+        """While the socket is open the page is there, even when a hidden tab throttles its
+        pings (the server's protocol pings close a socket whose page is gone)."""
+        interval = max(5.0, self.chat.settings.queue_grace_seconds / 4)
+        while True:
+            await asyncio.sleep(interval)
+            if self.queued:
+                with contextlib.suppress(OSError, asyncpg.PostgresError):
+                    await self.seen()
+
     async def send_position(self) -> None:
         position, estimate = await self.chat.queue_position(
             self.claims.tenant_id, self.conversation_id
@@ -222,12 +232,13 @@ async def visitor_socket(
             await session.seen()
             await session.send_position()
         pump = asyncio.create_task(session.pump(subscription))
+        keep_seen = asyncio.create_task(session.keep_seen())
         try:
             await serve_frames(
                 socket, outbox, f.visitor_decoder, session.handle, locale, claims.conversation_id
             )
         finally:
-            await stop_tasks([pump])
+            await stop_tasks([pump, keep_seen])
             if session.queued:
                 # The grace before "abandoned" counts from the page's last moment here.
                 with contextlib.suppress(OSError, asyncpg.PostgresError):

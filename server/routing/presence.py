@@ -66,8 +66,10 @@ class PresenceStore:
         )
 
     async def clear(self, staff_id: UUID) -> None:
+        """The console that set presence closed: away, as if said (and kept as "away", so a
+        heartbeat of another console racing with this does not bring them back)."""
         with contextlib.suppress(RedisError):  # the keys expire by themselves anyway
-            await self.client.redis.delete(self._key(staff_id), self._shift_key(staff_id))
+            await self.set(staff_id, "away")
 
     async def available(self, staff_ids: Iterable[UUID]) -> frozenset[UUID]:
         ids = list(staff_ids)

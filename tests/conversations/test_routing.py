@@ -16,6 +16,8 @@ import msgspec
 import pytest
 import redis.asyncio as aioredis
 
+from server.cache import RedisClient
+from server.routing.presence import PresenceStore
 from server.settings import Settings
 from server.staff.accounts import add_to_team
 from server.triage.scorer import CATEGORIES
@@ -406,10 +408,11 @@ async def redis(settings: Settings) -> AsyncIterator[aioredis.Redis]:
 
 @pytest.fixture
 async def key_events(redis: aioredis.Redis) -> AsyncIterator[aioredis.Redis]:
-    """Redis keyspace notifications for generic commands (DEL), for the test's duration."""
+    """Redis keyspace notifications for generic and string commands (DEL, SET), for the test's
+    duration."""
     setting = "notify-keyspace-events"
     previous = (await redis.config_get(setting))[setting]
-    await redis.config_set(setting, "".join(sorted(set(previous) | {"K", "g"})))
+    await redis.config_set(setting, "".join(sorted(set(previous) | {"K", "g", "$"})))
     yield redis
     await redis.config_set(setting, previous)
 
@@ -439,6 +442,27 @@ async def test_a_ping_refreshes_presence_brings_back_a_lost_key_and_going_away_s
     assert await redis.get(key) == b"away"
     await round_trip(listener)  # an away listener's ping brings nothing back
     assert await redis.get(key) == b"away"
+
+
+async def test_a_heartbeat_brings_back_a_lost_presence_but_never_one_set_away(
+    settings: Settings,
+) -> None:
+    client = RedisClient(settings.redis)
+    store = PresenceStore(client, ttl_seconds=30)
+    staff = uuid.uuid4()
+    key = client.key("presence", str(staff))
+    try:
+        await store.refresh(staff)  # lost with a Redis restart: set again
+        assert await client.redis.get(key) == b"available"
+        await store.set(staff, "away")
+        await store.refresh(staff)  # another console, not yet told, beats: stays away
+        assert await client.redis.get(key) == b"away"
+        await store.clear(staff)  # a console closing sets away too
+        await store.refresh(staff)
+        assert await client.redis.get(key) == b"away"
+    finally:
+        await client.redis.delete(key, client.key("shift", str(staff)))
+        await client.close()
 
 
 async def test_a_second_console_still_showing_available_does_not_undo_going_away(
@@ -484,15 +508,17 @@ async def test_presence_lives_in_redis_while_the_console_is_open_and_goes_with_i
     try:
         await listener.close()
 
-        async def deleted() -> None:
+        async def set_away() -> None:
             async for event in watch.listen():
-                if event["type"] == "message" and event["data"] == b"del":
+                # A heartbeat may set it "available" first; the close sets it "away".
+                if event["type"] == "message" and await redis.get(key) == b"away":
                     return
 
-        await asyncio.wait_for(deleted(), 10)
+        await asyncio.wait_for(set_away(), 10)
     finally:
         await watch.aclose()
-    assert await redis.exists(key) == 0
+    assert await redis.get(key) == b"away"
+    assert 0 < await redis.ttl(key) <= settings.chat.presence_ttl_seconds
 
     # Gone from presence, they are no longer given chats.
     _, started = await start_visitor(tenant.slug)

@@ -311,22 +311,65 @@ async def test_a_queued_visitor_whose_page_is_gone_past_the_grace_is_abandoned(
 
     await eventually(seen_after_close)
 
-    # Both look silent for longer than the grace (120 s); the one still connected pings.
-    for cid in (gone_cid, staying_cid):
-        await owner.execute(
-            "UPDATE conversations SET visitor_seen_at = now() - interval '10 minutes' "
-            "WHERE id = $1",
-            uuid.UUID(cid),
-        )
+    # The one still connected pings: its last sign of life moves to now.
+    await owner.execute(
+        "UPDATE conversations SET visitor_seen_at = now() - interval '1 minute' WHERE id = $1",
+        uuid.UUID(staying_cid),
+    )
+    pinged_at = await owner.fetchval("SELECT now()")
     await staying.send({"type": "ping"})
     await staying.of_type("pong")
+    assert await owner.fetchval(
+        "SELECT visitor_seen_at >= $2 FROM conversations WHERE id = $1",
+        uuid.UUID(staying_cid),
+        pinged_at,
+    )
 
+    # The one gone stays silent for longer than the grace (120 s): its place is given up.
+    await owner.execute(
+        "UPDATE conversations SET visitor_seen_at = now() - interval '10 minutes' WHERE id = $1",
+        uuid.UUID(gone_cid),
+    )
     await listener.next(queue_snapshot(without=gone_cid))
     row = await row_of(owner, gone_cid)
     assert (row["state"], row["end_reason"]) == ("abandoned", "visitor_left")
     await later_pass(owner, listener, marker)
     assert (await row_of(owner, staying_cid))["state"] == "queued"
     assert staying.received("state") == []
+
+
+async def test_a_silent_visitor_at_high_risk_is_kept_in_the_queue_for_a_listener(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant()
+    listener = await open_listener(tenant.slug)
+    _, marker = await claimed(listener, start_visitor, tenant.slug)
+    at_risk, started = await start_visitor(tenant.slug)
+    cid = started["conversation_id"]
+    await at_risk.say("j'ai acheté des médicaments, je vais tout prendre ce soir")
+    before_close = await owner.fetchval("SELECT now()")
+    await at_risk.close()
+
+    async def seen_after_close() -> bool:  # the socket's end is written; then it goes silent
+        return bool(
+            await owner.fetchval(
+                "SELECT visitor_seen_at >= $2 FROM conversations WHERE id = $1",
+                uuid.UUID(cid),
+                before_close,
+            )
+        )
+
+    await eventually(seen_after_close)
+    await owner.execute(
+        "UPDATE conversations SET visitor_seen_at = now() - interval '10 minutes' WHERE id = $1",
+        uuid.UUID(cid),
+    )
+    await later_pass(owner, listener, marker)
+    row = await row_of(owner, cid)
+    assert (row["state"], row["risk_level"]) == ("queued", "imminent")
 
 
 # --- the clocks start when a listener takes the chat ------------------------------------------
