@@ -67,6 +67,9 @@ def _serve(settings: Settings, workers: int) -> None:
         access_log=False,  # paths may carry tokens; requests are counted, not logged
         log_level="info",
         timeout_graceful_shutdown=5,
+        # Chat frames are a few hundred bytes: compressing each costs CPU and a deflate
+        # context per socket, for next to no bytes saved.
+        ws_per_message_deflate=False,
     )
 
 
