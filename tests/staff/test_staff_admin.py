@@ -312,7 +312,7 @@ async def test_deactivating_signs_the_person_out_and_takes_them_off_routing(
 
         response = await change(client, owner, line.admin, line, line.listener, is_active=False)
 
-        present = await redis.exists(presence_key)
+        present = await redis.get(presence_key)
     finally:
         await redis.aclose()
     refresh = await client.post(
@@ -324,7 +324,7 @@ async def test_deactivating_signs_the_person_out_and_takes_them_off_routing(
 
     assert response.status_code == 200, response.text
     assert response.json()["is_active"] is False
-    assert present == 0
+    assert present == b"away"  # off routing (and kept so: no open console can revive it)
     assert refresh.status_code == 401
     assert tenant_call.status_code == 404
     assert ("staff.deactivated", line.listener, {}) in await audit_actions(owner, line)
