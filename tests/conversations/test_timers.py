@@ -63,6 +63,24 @@ async def set_column(owner: Owner, cid: str, column: str, sql_value: str) -> Non
     )
 
 
+async def close_and_await_last_sign_of_life(owner: Owner, visitor: Visitor, cid: str) -> None:
+    """Closes the visitor's socket; returns once the server has written that moment as the
+    page's last sign of life (it does so after the socket ends, announcing nothing)."""
+    before_close = await owner.fetchval("SELECT now()")
+    await visitor.close()
+
+    async def seen_after_close() -> bool:
+        return bool(
+            await owner.fetchval(
+                "SELECT visitor_seen_at >= $2 FROM conversations WHERE id = $1",
+                uuid.UUID(cid),
+                before_close,
+            )
+        )
+
+    await eventually(seen_after_close)
+
+
 async def later_pass(owner: Owner, listener: Console, marker: str) -> None:
     """Returns once a timer pass that began after this call has sent its warnings.
 
@@ -296,20 +314,8 @@ async def test_a_queued_visitor_whose_page_is_gone_past_the_grace_is_abandoned(
     gone_cid, staying_cid = gone_started["conversation_id"], staying_started["conversation_id"]
     await listener.next(queue_snapshot(listing=staying_cid))
 
-    before_close = await owner.fetchval("SELECT now()")
-    await gone.close()
-
     # The socket's end counts as the page's last sign of life (written as the server sees it).
-    async def seen_after_close() -> bool:
-        return bool(
-            await owner.fetchval(
-                "SELECT visitor_seen_at >= $2 FROM conversations WHERE id = $1",
-                uuid.UUID(gone_cid),
-                before_close,
-            )
-        )
-
-    await eventually(seen_after_close)
+    await close_and_await_last_sign_of_life(owner, gone, gone_cid)
 
     # The one still connected pings: its last sign of life moves to now.
     await owner.execute(
@@ -350,19 +356,7 @@ async def test_a_silent_visitor_at_high_risk_is_kept_in_the_queue_for_a_listener
     at_risk, started = await start_visitor(tenant.slug)
     cid = started["conversation_id"]
     await at_risk.say("j'ai acheté des médicaments, je vais tout prendre ce soir")
-    before_close = await owner.fetchval("SELECT now()")
-    await at_risk.close()
-
-    async def seen_after_close() -> bool:  # the socket's end is written; then it goes silent
-        return bool(
-            await owner.fetchval(
-                "SELECT visitor_seen_at >= $2 FROM conversations WHERE id = $1",
-                uuid.UUID(cid),
-                before_close,
-            )
-        )
-
-    await eventually(seen_after_close)
+    await close_and_await_last_sign_of_life(owner, at_risk, cid)
     await owner.execute(
         "UPDATE conversations SET visitor_seen_at = now() - interval '10 minutes' WHERE id = $1",
         uuid.UUID(cid),
