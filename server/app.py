@@ -20,7 +20,7 @@ from server.admin.routes import ADMIN_HANDLERS
 from server.auth import Tokens
 from server.cache import RedisClient
 from server.conversations import routes as conversation_routes
-from server.conversations.console_socket import console_socket
+from server.conversations.console_route import console_socket
 from server.conversations.events import Channels
 from server.conversations.lifecycle import Lifecycle
 from server.conversations.service import ConversationService
