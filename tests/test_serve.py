@@ -78,14 +78,29 @@ def process_tree(root: int) -> set[Process]:
     return tree
 
 
-def still_running(processes: set[Process]) -> set[Process]:
-    """Those of `processes` that are alive (a zombie has exited: it only awaits its parent)."""
-    alive = set()
-    for pid, start in processes:
-        stat = _stat(pid)
-        if stat is not None and stat[2] == start and stat[1] != "Z":
-            alive.add((pid, start))
-    return alive
+def still_running(processes: set[Process], wait: float = 5.0) -> set[tuple[int, int, str]]:
+    """Those of `processes` still alive after `wait` seconds (a zombie has exited: it only
+    awaits its parent), with their command lines. A process is given a few seconds to finish
+    exiting once havre has returned (a server child may be reaped by init just after); one
+    that stays is left behind. Polled: nothing announces the end of a process one did not
+    start."""
+    deadline = time.monotonic() + wait
+    while True:
+        alive = set()
+        for pid, start in processes:
+            stat = _stat(pid)
+            if stat is not None and stat[2] == start and stat[1] != "Z":
+                alive.add((pid, start))
+        if not alive or time.monotonic() >= deadline:
+            return {(pid, start, _cmdline(pid)) for pid, start in alive}
+        time.sleep(0.1)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:200]
+    except OSError:
+        return "?"
 
 
 @contextmanager
