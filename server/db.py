@@ -26,11 +26,24 @@ async def _init_connection(conn: Connection) -> None:
     )
 
 
+async def _keep_session(conn: Connection) -> None:
+    """What asyncpg does on release before this runs is enough: it rolls back a transaction
+    left open. Its default reset (RESET ALL, CLOSE ALL, UNLISTEN *, advisory unlock) is one
+    more round trip on every transaction, chat messages included, for state Havre never
+    leaves on a session: the scope is SET LOCAL and advisory locks are transaction locks
+    (tests/test_isolation.py checks that what a released connection left open is rolled back)."""
+
+
 async def create_pool(
     url: str, *, min_size: int = 2, max_size: int = 10
 ) -> asyncpg.Pool[asyncpg.Record]:
     pool = await asyncpg.create_pool(
-        url, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=30
+        url,
+        min_size=min_size,
+        max_size=max_size,
+        init=_init_connection,
+        reset=_keep_session,
+        command_timeout=30,
     )
     assert pool is not None
     return pool

@@ -11,10 +11,12 @@ from typing import Any, TypeAlias
 from uuid import UUID, uuid4
 
 import asyncpg
+import msgspec
 import pytest
 from asyncpg.exceptions import InsufficientPrivilegeError
 
 from server.db import Database
+from server.settings import Settings
 from tests.conftest import MakeStaff, MakeTenant
 
 Owner: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
@@ -533,6 +535,31 @@ async def test_without_a_tenant_every_scoped_table_reads_as_empty(
 
     async with db.transaction() as conn:
         assert await conn.fetchval(f"SELECT count(*) FROM {table}") == 0
+
+
+async def test_a_transaction_left_open_is_rolled_back_before_the_connection_is_reused(
+    settings: Settings, owner: Owner, world: World
+) -> None:
+    """The pool skips asyncpg's session reset (server/db.py) but not its rollback: work a
+    released connection left uncommitted must not be committed by the next transaction."""
+    db = await Database.connect(msgspec.structs.replace(settings.database, pool_min=1, pool_max=1))
+    try:
+        async with db.pool.acquire() as conn:
+            pid = await conn.fetchval("SELECT pg_backend_pid()")
+            await conn.execute(f"BEGIN; SELECT set_config('havre.tenant_id', '{world.a.id}', true)")
+            await conn.execute(
+                "UPDATE conversations SET topic = 'left-open' WHERE id = $1", world.a.conversation
+            )
+        async with db.tenant_transaction(world.a.id) as conn:
+            assert await conn.fetchval("SELECT pg_backend_pid()") == pid  # the same connection
+            assert await conn.fetchval("SELECT count(*) FROM conversations") > 0
+    finally:
+        await db.close()
+
+    topic = await owner.fetchval(
+        "SELECT topic FROM conversations WHERE id = $1", world.a.conversation
+    )
+    assert topic != "left-open"
 
 
 # Staff accounts and sessions ----------------------------------------------------------------

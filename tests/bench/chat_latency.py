@@ -49,6 +49,8 @@ from tests.conversations.workers import Worker  # noqa: E402
 # After the load, how long the last messages and acknowledgements may take before the missing
 # ones count as lost or unacked.
 DRAIN_SECONDS = 10.0
+# Conversations being opened at once before the load (one at a time took minutes at 1,000).
+SETUP_CONCURRENCY = 20
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -111,6 +113,7 @@ class Side:
         self.sent: dict[str, float] = {}  # client_id -> send time
         self.received: dict[str, float] = {}  # client_id -> arrival time
         self.acked: set[str] = set()
+        self.queue: set[str] = set()  # a console's last queue snapshot
         self.task = asyncio.create_task(self.read())
         self.waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
 
@@ -123,6 +126,8 @@ class Side:
                     self.seqs.setdefault(frame["conversation_id"], []).append(frame["seq"])
                     self.received.setdefault(frame["client_id"], time.perf_counter())
                     self.progress.set()
+                elif kind == "queue_snapshot":
+                    self.queue = {entry["conversation_id"] for entry in frame["entries"]}
                 elif kind == "ack":
                     self.acked.add(frame["client_id"])
                     self.progress.set()
@@ -135,6 +140,56 @@ class Side:
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self.waiters[key] = future
         return await asyncio.wait_for(future, wait)
+
+
+def process_ticks() -> dict[int, tuple[str, int, int]]:
+    """Every process's (name, parent pid, user + system CPU ticks), from /proc."""
+    found: dict[int, tuple[str, int, int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # ended meanwhile
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        found[int(stat.parent.name)] = (name, int(fields[1]), int(fields[11]) + int(fields[12]))
+    return found
+
+
+def cpu_by_part(
+    before: dict[int, tuple[str, int, int]],
+    after: dict[int, tuple[str, int, int]],
+    workers: list[int],
+) -> dict[str, Any]:
+    """CPU seconds each part of the machine spent between two readings: each worker (with its
+    children), this load generator, PostgreSQL, Redis, and everything else."""
+
+    def root(pid: int) -> int | None:
+        while pid > 1:
+            if pid in workers:
+                return pid
+            pid = after.get(pid, before.get(pid, ("", 0, 0)))[1]
+        return None
+
+    parts: dict[str, float] = {"load_generator": 0.0, "postgres": 0.0, "redis": 0.0, "other": 0.0}
+    per_worker = dict.fromkeys(workers, 0.0)
+    hz = os.sysconf("SC_CLK_TCK")
+    for pid, (name, _, ticks) in after.items():
+        spent = (ticks - before[pid][2] if pid in before else ticks) / hz
+        owner = root(pid)
+        if owner is not None:
+            per_worker[owner] += spent
+        elif pid == os.getpid():
+            parts["load_generator"] += spent
+        elif name == "postgres":
+            parts["postgres"] += spent
+        elif name.startswith("redis-server"):
+            parts["redis"] += spent
+        else:
+            parts["other"] += spent
+    return {"workers": [round(per_worker[w], 2) for w in workers]} | {
+        k: round(v, 2) for k, v in parts.items()
+    }
 
 
 def rss_mb(pid: int) -> float:
@@ -219,8 +274,11 @@ async def load(
     a, b = workers
     pairs: list[tuple[Side, Side, str]] = []
     progress = asyncio.Event()
-    async with httpx.AsyncClient(base_url=f"http://{a.host}", timeout=60) as http:
-        for index in range(conversations):
+    setup_began = time.perf_counter()
+    opening = asyncio.Semaphore(SETUP_CONCURRENCY)
+
+    async def open_pair(http: httpx.AsyncClient, index: int) -> None:
+        async with opening:
             started = (await http.post(
                 "/api/conversations", json={"tenant": "bench", "locale": "fr", "consent": True}
             )).json()  # fmt: skip
@@ -231,10 +289,16 @@ async def load(
             listener = Side(await connect(f"ws://{b.host}/ws/console", max_queue=None), progress)
             access = tokens.issue("access", str(staff_ids[index]), 3600)
             await listener.connection.send(json.dumps({"type": "hello", "token": access}))
-            await listener.wait_for("queue_snapshot")
+            # A listener claims what their console shows.
+            while cid not in listener.queue:
+                await listener.wait_for("queue_snapshot")
             await listener.connection.send(json.dumps({"type": "claim", "conversation_id": cid}))
             await listener.wait_for("assigned")
             pairs.append((visitor, listener, cid))
+
+    async with httpx.AsyncClient(base_url=f"http://{a.host}", timeout=60) as http:
+        await asyncio.gather(*(open_pair(http, index) for index in range(conversations)))
+    setup_seconds = time.perf_counter() - setup_began
 
     async def talk(side: Side, cid: str, who: str, offset: float) -> None:
         await asyncio.sleep(offset)
@@ -262,11 +326,14 @@ async def load(
     # conditions as the chat latency (same Redis, same busy load generator, same cores).
     probe = asyncio.create_task(redis_round_trips(redis_url, stop=load_over, pause=0.01))
     begin = time.perf_counter()
+    ticks_before = process_ticks()
     await asyncio.gather(
         *(talk(v, cid, "visitor", (i % 200) / 100) for i, (v, _, cid) in enumerate(pairs)),
         *(talk(li, cid, "listener", 1 + (i % 200) / 100) for i, (_, li, cid) in enumerate(pairs)),
     )
     load_over.set()
+    cpu = cpu_by_part(ticks_before, process_ticks(), [w.process.pid for w in workers if w.process])
+    load_seconds = time.perf_counter() - begin
     loaded_floor = await probe
     # Wait for the last messages and acknowledgements; whatever is still missing after the
     # drain deadline is counted below.
@@ -320,6 +387,14 @@ async def load(
         "redis_floor_idle_ms": idle_floor,
         "redis_floor_under_load_ms": loaded_floor,
         "mean_v2l_ms": round(statistics.fmean(latencies_v2l), 2) if latencies_v2l else None,
+        "setup_seconds": round(setup_seconds, 1),
+        # CPU seconds spent by each part of the machine while the conversations talked, and
+        # how many of the machine's cores that kept busy: above ~1.6 of 2, queues form.
+        "cpu_seconds_during_load": cpu,
+        "cores_busy_during_load": round(
+            (sum(cpu["workers"]) + sum(v for k, v in cpu.items() if k != "workers")) / load_seconds,
+            2,
+        ),
     }
 
 
