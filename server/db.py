@@ -92,6 +92,14 @@ class Database:
                 raise
             await conn.execute("COMMIT")
 
+    async def self_scoped(self, query: str, tenant_id: UUID, *args: Any) -> asyncpg.Record | None:
+        """One statement, in a transaction of its own, calling a database function that takes
+        the tenant first and sets the scope itself as transaction() does (SET LOCAL, no staff),
+        running as the caller so row-level security applies: one round trip instead of three,
+        for the chat message path (migration 0007)."""
+        async with self.pool.acquire() as conn:
+            return await conn.fetchrow(query, tenant_id, *args)
+
     def tenant_transaction(self, tenant_id: UUID, *, staff_id: UUID | None = None) -> Any:
         return self.transaction(tenant_id=tenant_id, staff_id=staff_id)
 

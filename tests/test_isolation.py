@@ -15,6 +15,7 @@ import msgspec
 import pytest
 from asyncpg.exceptions import InsufficientPrivilegeError
 
+from server.conversations.repository import RISK_ORDER, Q
 from server.db import Database
 from server.settings import Settings
 from tests.conftest import MakeStaff, MakeTenant
@@ -560,6 +561,42 @@ async def test_a_transaction_left_open_is_rolled_back_before_the_connection_is_r
         "SELECT topic FROM conversations WHERE id = $1", world.a.conversation
     )
     assert topic != "left-open"
+
+
+async def test_the_one_round_trip_append_reaches_only_its_own_tenant(
+    settings: Settings, owner: Owner, world: World
+) -> None:
+    """havre_append_message (migration 0007) sets the tenant scope itself: scoped to A, it
+    cannot add to B's conversation, and the scope ends with the call's own transaction."""
+    a, b = world.a, world.b
+    before = await owner.fetchval(
+        "SELECT last_seq FROM conversations WHERE id = $1", b.conversation
+    )
+    db = await Database.connect(msgspec.structs.replace(settings.database, pool_min=1, pool_max=1))
+    try:
+        args = ("listener", a.listener, "text", False, "none", [], list(RISK_ORDER), "k", b"x")
+        assert (
+            await db.self_scoped(Q["append_message"], a.id, b.conversation, uuid4(), *args) is None
+        )
+        stored = await db.self_scoped(Q["append_message"], a.id, a.conversation, uuid4(), *args)
+        assert stored is not None
+        assert stored["seq"] > 0
+        async with db.pool.acquire() as conn:  # the same connection, outside any transaction
+            assert not await conn.fetchval("SELECT current_setting('havre.tenant_id', true)")
+    finally:
+        await db.close()
+
+    assert (
+        await owner.fetchval("SELECT last_seq FROM conversations WHERE id = $1", b.conversation)
+        == before
+    )
+    assert (
+        await owner.fetchval(
+            "SELECT count(*) FROM messages WHERE conversation_id = $1 AND key_id = 'k'",
+            b.conversation,
+        )
+        == 0
+    )
 
 
 # Staff accounts and sessions ----------------------------------------------------------------

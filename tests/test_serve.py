@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -15,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REPO, Servers
+from tests.conftest import REPO, Servers, settings_env
 
 STARTED = "Application startup complete"
 
@@ -307,3 +308,30 @@ def test_a_taken_port_stops_serve_with_one_line_and_status_2(
     assert f"127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_serving_worker_tunes_its_garbage_collector(servers: Servers) -> None:
+    """The factory uvicorn workers call freezes what was loaded and spaces out full
+    collections (each paused every socket of a busy worker for 100-250 ms); tests and
+    commands that build the app themselves keep Python's defaults."""
+    probe = (
+        "import gc, json; from server.app import app_from_env, create_app\n"
+        "from server.settings import load_settings\n"
+        "create_app(load_settings()); before = (gc.get_threshold(), gc.get_freeze_count())\n"
+        "app_from_env(); print(json.dumps([before, [gc.get_threshold(), gc.get_freeze_count()]]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=REPO,
+        env={**os.environ, **settings_env(servers)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    (before_thresholds, before_frozen), (thresholds, frozen) = json.loads(out.stdout)
+    assert before_thresholds == [700, 10, 10]  # Python's defaults, untouched by create_app
+    assert before_frozen == 0
+    assert thresholds[0] >= 10_000  # young collections far apart
+    assert thresholds[2] >= 50  # full ones rarer still
+    assert frozen > 10_000  # the modules and the app, never walked again

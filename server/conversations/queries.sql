@@ -12,33 +12,9 @@ LEFT JOIN teams t ON t.id = c.team_id
 WHERE c.id = $1
 
 -- name: append_message
--- One statement: bump the sequence (locking the conversation row) and insert at it.
--- $6 = true for a visitor message: it resets the inactivity clock and may raise the risk.
-WITH bump AS (
-    UPDATE conversations SET
-        last_seq = last_seq + 1,
-        last_visitor_at = CASE WHEN $6 THEN now() ELSE last_visitor_at END,
-        inactivity_warned = CASE WHEN $6 THEN false ELSE inactivity_warned END,
-        risk_level = CASE
-            WHEN array_position($9::text[], $7::text) > array_position($9::text[], risk_level)
-            THEN $7 ELSE risk_level END,
-        risk_reasons = CASE
-            WHEN array_position($9::text[], $7::text) > array_position($9::text[], risk_level)
-            THEN ARRAY(SELECT DISTINCT unnest(risk_reasons || $8::text[])) ELSE risk_reasons END
-    WHERE id = $1 AND state IN ('queued', 'active')
-      AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = $1 AND m.client_id = $2)
-    RETURNING organisation_id, last_seq, state, risk_level, risk_reasons
-), previous AS (
-    SELECT risk_level FROM conversations WHERE id = $1
-)
-INSERT INTO messages (organisation_id, conversation_id, seq, client_id, author_kind, author_id,
-                      kind, key_id, body)
-SELECT bump.organisation_id, $1, bump.last_seq, $2, $3, $4, $5, $10, $11 FROM bump
-RETURNING seq, created_at,
-    (SELECT risk_level FROM bump) AS risk_level,
-    (SELECT risk_reasons FROM bump) AS risk_reasons,
-    (SELECT risk_level FROM previous) AS previous_risk,
-    (SELECT state FROM bump) AS state
+-- One round trip: the function sets its tenant scope itself ($1), see migration 0007.
+SELECT seq, created_at, risk_level, risk_reasons, previous_risk, state
+FROM havre_append_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 
 -- name: message_by_client_id
 SELECT seq, created_at, author_kind, kind, key_id, body

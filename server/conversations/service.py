@@ -177,21 +177,21 @@ class ConversationService:
         reasons = list(assessment.reasons) if assessment else []
         key_id, sealed = self.cipher.encrypt(conversation_id, body)
         try:
-            async with self.db.tenant_transaction(tenant_id) as conn:
-                row = await conn.fetchrow(
-                    Q["append_message"],
-                    conversation_id,
-                    client_id,
-                    author,
-                    author_id,
-                    kind,
-                    visitor,
-                    level,
-                    reasons,
-                    RISK_ORDER,
-                    key_id,
-                    sealed,
-                )
+            row = await self.db.self_scoped(
+                Q["append_message"],
+                tenant_id,
+                conversation_id,
+                client_id,
+                author,
+                author_id,
+                kind,
+                visitor,
+                level,
+                reasons,
+                RISK_ORDER,
+                key_id,
+                sealed,
+            )
         except asyncpg.UniqueViolationError:
             row = None  # the same client id, sent twice at the same moment
         if row is None:
