@@ -50,6 +50,10 @@ from tests.conversations.workers import Worker  # noqa: E402
 # After the load, how long the last messages and acknowledgements may take before the missing
 # ones count as lost or unacked.
 DRAIN_SECONDS = 10.0
+# The target for p99; messages slower than this are also counted per second of the
+# load, which tells a few stalls (slow messages bunched in a second or two) from a machine
+# that is slow throughout.
+TARGET_P99_SECONDS = 0.025
 # Conversations being opened at once before the load (one at a time took minutes at 1,000).
 SETUP_CONCURRENCY = 20
 
@@ -355,6 +359,7 @@ async def load(
     latencies_v2l: list[float] = []
     latencies_l2v: list[float] = []
     lost = lost_after_ack = unacked = duplicated = delivered = 0
+    slow_by_second: dict[int, int] = {}
     for visitor, listener, cid in pairs:
         for side in (visitor, listener):
             got = side.seqs.get(cid, [])
@@ -373,6 +378,10 @@ async def load(
                 else:
                     delivered += 1
                     latencies.append((arrival - sent) * 1000)
+                    if arrival - sent > TARGET_P99_SECONDS:
+                        slow_by_second[int(sent - begin)] = (
+                            slow_by_second.get(int(sent - begin), 0) + 1
+                        )
     for visitor, listener, _ in pairs:
         await visitor.connection.close()
         await listener.connection.close()
@@ -395,6 +404,7 @@ async def load(
         "redis_floor_idle_ms": idle_floor,
         "redis_floor_under_load_ms": loaded_floor,
         "mean_v2l_ms": round(statistics.fmean(latencies_v2l), 2) if latencies_v2l else None,
+        "over_25ms_by_second_of_load": dict(sorted(slow_by_second.items())),
         "setup_seconds": round(setup_seconds, 1),
         # CPU seconds spent by each part of the machine while the conversations talked, and
         # how many of the machine's cores that kept busy: above ~1.6 of 2, queues form.
