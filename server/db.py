@@ -1,4 +1,5 @@
-"""The database pool and the one way into tenant data: tenant_transaction()."""
+"""The database pool and the ways into tenant data: tenant_transaction(), and self_scoped()
+for one call to a database function that sets the same scope itself."""
 
 from __future__ import annotations
 
