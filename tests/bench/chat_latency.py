@@ -7,7 +7,10 @@ otherwise embedded servers in a temporary folder. Prints one JSON object: `lost`
 message sent and never received by the other side (acknowledged or not), `lost_after_ack` those
 of them the sender had an acknowledgement for, `unacked` every message whose acknowledgement
 never came; `redis_floor_idle_ms` is a bare Redis publish -> subscribe round trip before the
-load, `redis_floor_under_load_ms` the same round trip probed while the conversations run.
+load, `redis_floor_under_load_ms` the same round trip probed while the conversations run,
+`disk_flush_floor_under_load_ms` what an 8 kB write and fdatasync() beside PostgreSQL's data
+took meanwhile (a commit waits for one), and `cpu_seconds_stolen_during_load` the CPU time the
+hypervisor gave elsewhere: when a run misses its target, these say whether the machine did.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ import json
 import os
 import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -56,6 +61,21 @@ DRAIN_SECONDS = 10.0
 TARGET_P99_SECONDS = 0.025
 # Conversations being opened at once before the load (one at a time took minutes at 1,000).
 SETUP_CONCURRENCY = 20
+# What the disk under PostgreSQL's data takes to make 8 kB durable, probed by a process of its
+# own every 50 ms during the load: a chat message's commit waits for one such flush. Flushes
+# slower than SLOW_FLUSH_MS are counted per second of the load, like slow messages.
+SLOW_FLUSH_MS = 10.0
+DISK_PROBE = """
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT, 0o600)
+page = b"x" * 8192
+while True:
+    began = time.perf_counter()
+    os.pwrite(fd, page, 0)
+    os.fdatasync(fd)
+    print(began, round((time.perf_counter() - began) * 1000, 3), flush=True)
+    time.sleep(0.05)
+"""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -197,6 +217,59 @@ def cpu_by_part(
     }
 
 
+def stolen_ticks() -> int:
+    """CPU time the hypervisor gave to other machines while this one wanted it (/proc/stat)."""
+    return int(Path("/proc/stat").read_text().split("\n", 1)[0].split()[8])
+
+
+class DiskProbe:
+    """DISK_PROBE beside PostgreSQL's data directory, when that is on this machine and
+    writable; otherwise `skipped` says why."""
+
+    def __init__(self, data_directory: str | None) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        self.path: str | None = None
+        self.skipped = ""
+        parent = Path(data_directory).parent if data_directory else None
+        if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK):
+            self.skipped = "PostgreSQL's data directory is not on this machine or not writable"
+            return
+        handle, self.path = tempfile.mkstemp(prefix="havre-bench-disk-", dir=parent)
+        os.close(handle)
+
+    def start(self) -> None:
+        if self.path:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", DISK_PROBE, self.path], stdout=subprocess.PIPE, text=True
+            )
+
+    def stop(self, began: float) -> dict[str, Any]:
+        """Flush times since `began` (time.perf_counter(), the same clock in every process)."""
+        if self.process is None:
+            return {"skipped": self.skipped}
+        self.process.terminate()
+        output, _ = self.process.communicate()
+        if self.path:
+            Path(self.path).unlink(missing_ok=True)
+        times: list[float] = []
+        slow_by_second: dict[int, int] = {}
+        for line in output.splitlines():
+            fields = line.split()
+            if len(fields) != 2:  # the last line, cut short by terminate()
+                continue
+            at, took = float(fields[0]), float(fields[1])
+            if at >= began:
+                times.append(took)
+                if took > SLOW_FLUSH_MS:
+                    second = int(at - began)
+                    slow_by_second[second] = slow_by_second.get(second, 0) + 1
+        return {
+            **summary(times, 3),
+            "samples": len(times),
+            f"over_{SLOW_FLUSH_MS:g}ms_by_second_of_load": slow_by_second,
+        }
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -210,6 +283,9 @@ async def run(
     name = f"havre_bench_{secrets.token_hex(4)}"
     admin = await asyncpg.connect(database_url)
     await admin.execute(f'CREATE DATABASE "{name}"')
+    data_directory: str | None = None
+    with contextlib.suppress(asyncpg.PostgresError):  # only superusers may read it
+        data_directory = await admin.fetchval("SHOW data_directory")
     await admin.close()
     parts = urlsplit(database_url)
     bench_url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
@@ -257,7 +333,9 @@ async def run(
     for worker in workers:
         worker.start()
     try:
-        return await load(workers, conversations, seconds, staff_ids, tokens, redis_url)
+        return await load(
+            workers, conversations, seconds, staff_ids, tokens, redis_url, DiskProbe(data_directory)
+        )
     finally:
         peak = [rss_mb(w.process.pid) for w in workers if w.process]
         for worker in workers:
@@ -275,6 +353,7 @@ async def load(
     staff_ids: list[uuid.UUID],
     tokens: Tokens,
     redis_url: str,
+    disk: DiskProbe,
 ) -> dict[str, Any]:
     a, b = workers
     pairs: list[tuple[Side, Side, str]] = []
@@ -335,15 +414,20 @@ async def load(
     gc.collect()
     gc.freeze()
     gc.disable()
+    disk.start()
     begin = time.perf_counter()
+    began_utc = datetime.now(UTC).isoformat(timespec="seconds")
     ticks_before = process_ticks()
+    stolen_before = stolen_ticks()
     await asyncio.gather(
         *(talk(v, cid, "visitor", (i % 200) / 100) for i, (v, _, cid) in enumerate(pairs)),
         *(talk(li, cid, "listener", 1 + (i % 200) / 100) for i, (_, li, cid) in enumerate(pairs)),
     )
     load_over.set()
     cpu = cpu_by_part(ticks_before, process_ticks(), [w.process.pid for w in workers if w.process])
+    stolen = (stolen_ticks() - stolen_before) / os.sysconf("SC_CLK_TCK")
     load_seconds = time.perf_counter() - begin
+    disk_floor = disk.stop(begin)
     loaded_floor = await probe
     # Wait for the last messages and acknowledgements; whatever is still missing after the
     # drain deadline is counted below.
@@ -403,9 +487,14 @@ async def load(
         "messages_per_second": round(delivered / elapsed, 1),
         "redis_floor_idle_ms": idle_floor,
         "redis_floor_under_load_ms": loaded_floor,
+        # A commit waits for the disk: 8 kB written and flushed beside PostgreSQL's data, every
+        # 50 ms of the load. A slow flush here and slow messages in the same second are the disk.
+        "disk_flush_floor_under_load_ms": disk_floor,
         "mean_v2l_ms": round(statistics.fmean(latencies_v2l), 2) if latencies_v2l else None,
         "over_25ms_by_second_of_load": dict(sorted(slow_by_second.items())),
         "setup_seconds": round(setup_seconds, 1),
+        # To line the per-second counts up with PostgreSQL's log (checkpoints, autovacuum).
+        "load_began_utc": began_utc,
         # CPU seconds spent by each part of the machine while the conversations talked, and
         # how many of the machine's cores that kept busy: above ~1.6 of 2, queues form.
         "cpu_seconds_during_load": cpu,
@@ -413,6 +502,9 @@ async def load(
             (sum(cpu["workers"]) + sum(v for k, v in cpu.items() if k != "workers")) / load_seconds,
             2,
         ),
+        # CPU the hypervisor gave to other machines while this one's wanted it: a slow run with
+        # seconds here was short of cores it thought it had.
+        "cpu_seconds_stolen_during_load": round(stolen, 2),
     }
 
 
