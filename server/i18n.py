@@ -112,6 +112,20 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "fr": "Ce transfert n'est pas possible.",
         "en": "This transfer is not possible.",
     },
+    "colleague_unavailable": {
+        "fr": "Cette personne n'est pas disponible pour une nouvelle conversation. Transférez à "
+        "une équipe, ou demandez-lui de se rendre disponible.",
+        "en": "This colleague is not available for a new conversation. Transfer to a team, or "
+        "ask them to set themselves available.",
+    },
+    "colleague_full": {
+        "fr": "Cette personne a déjà le nombre maximal de conversations en cours.",
+        "en": "This colleague already has the maximum number of conversations at once.",
+    },
+    "colleague_other_team": {
+        "fr": "Cette personne ne répond pas pour l'équipe de cette conversation.",
+        "en": "This colleague does not answer for this conversation's team.",
+    },
     "already_greeted": {
         "fr": "La connexion est déjà ouverte.",
         "en": "The connection is already open.",

@@ -12,6 +12,8 @@ from server.conversations.alerts import SQ
 from server.conversations.events import AssignmentChanged, QueueChanged
 from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService, VisitorClaims
+from server.db import Connection
+from server.routing.queue import access_from_staff_row, team_scope
 
 EXTENSION_MINUTES = 15
 
@@ -145,6 +147,39 @@ class Lifecycle:
             raise ChatError(code="cannot_extend")
         return f.Extended(conversation_id=conversation_id, session_ends_at=ends)
 
+    async def _check_colleague(
+        self,
+        conn: Connection,
+        access: TenantAccess,
+        staff_id: UUID,
+        conversation_id: UUID,
+        colleague: UUID,
+    ) -> None:
+        """The colleague has the chat at once, so what a claim of theirs would need holds: they
+        serve its team, are available, and have room."""
+        rows = await conn.fetch(
+            "SELECT * FROM havre_tenant_staff($1) WHERE staff_id = $2",
+            access.organisation_id,
+            colleague,
+        )
+        if not rows or colleague == staff_id:
+            raise ChatError(code="invalid_transfer")
+        await self.chat.lock_capacity(conn, colleague)
+        conversation = await self.chat.conversation(conn, conversation_id)
+        if conversation["state"] != "active" or conversation["listener_id"] != staff_id:
+            raise ChatError(code="not_your_conversation")
+        for row in rows:  # their own membership, a partner's grant, or both
+            theirs = access_from_staff_row(row, access.organisation_id, access.slug, access.name)
+            if (await team_scope(conn, theirs, colleague)).allows(conversation["team_id"]):
+                break
+        else:
+            raise ChatError(code="colleague_other_team")
+        if not await self.chat.alerts.listeners.available([colleague]):
+            raise ChatError(code="colleague_unavailable")
+        capacity = await self.chat.room_left(conn, colleague, conversation["default_capacity"])
+        if capacity is not None:
+            raise ChatError(code="colleague_full", details={"capacity": capacity})
+
     async def transfer(self, access: TenantAccess, staff_id: UUID, frame: f.Transfer) -> None:
         tenant_id = access.organisation_id
         if (frame.to_listener is None) == (frame.to_team is None):
@@ -152,13 +187,9 @@ class Lifecycle:
         supervised = None
         async with self.chat.db.tenant_transaction(tenant_id) as conn:
             if frame.to_listener is not None:
-                allowed = await conn.fetchval(
-                    "SELECT count(*) FROM havre_tenant_staff($1) WHERE staff_id = $2",
-                    tenant_id,
-                    frame.to_listener,
+                await self._check_colleague(
+                    conn, access, staff_id, frame.conversation_id, frame.to_listener
                 )
-                if not allowed or frame.to_listener == staff_id:
-                    raise ChatError(code="invalid_transfer")
                 done = await conn.fetchval(
                     Q["transfer_to_listener"], frame.conversation_id, frame.to_listener, staff_id
                 )

@@ -300,17 +300,15 @@ class ConversationService:
         """Exactly one listener gets a queued conversation; the others get already_taken."""
         tenant_id = access.organisation_id
         async with self.db.tenant_transaction(tenant_id, staff_id=staff_id) as conn:
-            # One claim at a time per listener, so capacity cannot be overrun by a race.
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(staff_id))
+            await self.lock_capacity(conn, staff_id)
             conversation = await self.conversation(conn, conversation_id)
             if conversation["state"] != "queued":
                 raise ChatError(code="already_taken")
             scope = await team_scope(conn, access, staff_id)
             if not scope.allows(conversation["team_id"]):
                 raise ChatError(code="not_allowed")
-            capacity = await self._capacity(conn, staff_id, conversation["default_capacity"])
-            load = await conn.fetchval("SELECT havre_listener_load($1)", staff_id)
-            if load >= capacity:
+            capacity = await self.room_left(conn, staff_id, conversation["default_capacity"])
+            if capacity is not None:
                 raise ChatError(code="over_capacity", details={"capacity": capacity})
             claimed = await conn.fetchval(
                 Q["claim"], conversation_id, staff_id, conversation["session_limit_minutes"]
@@ -340,13 +338,25 @@ class ConversationService:
     async def announce_queue_changed(self, tenant_id: UUID) -> None:
         await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))
 
-    async def _capacity(self, conn: Connection, staff_id: UUID, default: int) -> int:
+    @staticmethod
+    async def lock_capacity(conn: Connection, staff_id: UUID) -> None:
+        """Whatever gives someone a conversation (a claim, a transfer to them) takes this
+        first: one at a time per person, so two cannot both fill their last place."""
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(staff_id))
+
+    @staticmethod
+    async def room_left(conn: Connection, staff_id: UUID, default: int) -> int | None:
+        """None when they can take one more conversation in the transaction's tenant;
+        otherwise their capacity there (their own, or the tenant's default), which the
+        conversations they hold in every line have reached."""
         own = await conn.fetchval(
             "SELECT max(capacity) FROM havre_tenant_staff(havre_current_tenant()) "
             "WHERE staff_id = $1",
             staff_id,
         )
-        return int(own or default)
+        capacity = int(own or default)
+        load = await conn.fetchval("SELECT havre_listener_load($1)", staff_id)
+        return capacity if load >= capacity else None
 
     async def active_for(self, staff_id: UUID, accesses: list[TenantAccess]) -> list[UUID]:
         held: list[UUID] = []

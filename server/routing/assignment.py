@@ -9,7 +9,7 @@ from server.auth import TenantAccess
 from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService
 from server.routing.presence import PresenceStore
-from server.routing.queue import TeamScope, team_scope
+from server.routing.queue import TeamScope, access_from_staff_row, team_scope
 
 log = logging.getLogger("havre.routing")
 
@@ -44,14 +44,7 @@ class AutoAssigner:
         async with db.tenant_transaction(tenant_id) as conn:
             for staff_id in present:
                 row = listeners[staff_id]
-                access = TenantAccess(
-                    organisation_id=tenant_id,
-                    slug=tenant["slug"],
-                    name=tenant["name"],
-                    role="listener",
-                    via_partner=row["via_partner"],
-                    team_ids=list(row["team_ids"]) if row["team_ids"] is not None else None,
-                )
+                access = access_from_staff_row(row, tenant_id, tenant["slug"], tenant["name"])
                 load = int(await conn.fetchval("SELECT havre_listener_load($1)", staff_id))
                 capacity = int(row["capacity"] or tenant["default_capacity"])
                 if load < capacity:

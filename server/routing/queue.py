@@ -30,6 +30,18 @@ class TeamScope(NamedTuple):
         return team_id in self.teams if team_id is not None else self.include_unteamed
 
 
+def access_from_staff_row(row: Any, tenant_id: UUID, slug: str, name: str) -> TenantAccess:
+    """A havre_tenant_staff row (someone who serves the tenant) as their access to it."""
+    return TenantAccess(
+        organisation_id=tenant_id,
+        slug=slug,
+        name=name,
+        role=row["role"],
+        via_partner=row["via_partner"],
+        team_ids=list(row["team_ids"]) if row["team_ids"] is not None else None,
+    )
+
+
 async def team_scope(conn: Connection, access: TenantAccess, staff_id: UUID) -> TeamScope:
     """Partner staff: the teams the grant names (all when it names none). Own listeners in
     teams: their teams and unrouted chats. Supervisors and listeners in no team: all."""

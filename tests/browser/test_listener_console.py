@@ -258,7 +258,17 @@ async def test_a_transfer_to_a_colleague_opens_the_chat_in_their_console_with_it
     # Colleagues are listed by name (no display name here: the local part), never by address.
     await panel.get_by_label("To a colleague").select_option(label=second.split("@")[0])
     await panel.get_by_role("button", name="Transfer the conversation").click()
+    # Their console opened "away": the server refuses, and the listener keeps the chat.
+    await expect(page.locator("#console-problem")).to_contain_text(
+        "This colleague is not available for a new conversation."
+    )
+    await expect(page.get_by_role("tab")).to_have_count(1)
+    await expect(colleague.get_by_role("tab")).to_have_count(0)
 
+    await colleague.get_by_label("Available").check()
+    # Busy until the server has stored it (its `presence` frame answers).
+    await expect(colleague.locator("fieldset.presence")).not_to_have_attribute("aria-busy", "true")
+    await panel.get_by_role("button", name="Transfer the conversation").click()
     await expect(page.get_by_role("tab")).to_have_count(0)
     await expect(colleague.get_by_role("tab")).to_have_count(1)
     await expect(colleague.get_by_role("tabpanel").get_by_role("log")).to_contain_text(

@@ -96,6 +96,14 @@ class Console(Client):
         )
 
 
+async def set_presence(console: Console, status: str) -> None:
+    """Available or away, once the server has handled it: a socket's frames are handled in
+    order, so it has when the pong of a ping sent after it is back."""
+    await console.send({"type": "presence", "status": status})
+    await console.send({"type": "ping"})
+    await console.of_type("pong")
+
+
 async def open_visitor(host: str, token: str, last_seq: int = 0) -> Visitor:
     connection = await connect(f"ws://{host}/ws/visitor")
     visitor = Visitor(connection)

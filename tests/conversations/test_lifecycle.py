@@ -18,7 +18,14 @@ from server.crypto import MessageCipher
 from server.settings import Settings
 from server.staff.accounts import add_to_team
 from tests.conftest import MakeStaff, MakeTenant
-from tests.conversations.clients import Client, Console, Frame, Visitor, open_visitor
+from tests.conversations.clients import (
+    Client,
+    Console,
+    Frame,
+    Visitor,
+    open_visitor,
+    set_presence,
+)
 from tests.conversations.conftest import ALWAYS_OPEN, OpenListener, StartVisitor
 
 Owner: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
@@ -489,6 +496,12 @@ async def test_a_note_written_during_the_chat_reaches_staff_on_sync_but_never_th
 
 # --- transfers --------------------------------------------------------------------------------
 
+# Both French: a new French chat goes to the first, "general".
+GENERAL_AND_NIGHT = [
+    {"slug": "general", "name": "General", "languages": ["fr"]},
+    {"slug": "night", "name": "Night", "languages": ["fr"]},
+]
+
 
 async def test_a_transfer_to_a_colleague_hands_them_the_chat_with_its_whole_history(
     open_tenant: MakeTenant,
@@ -499,6 +512,7 @@ async def test_a_transfer_to_a_colleague_hands_them_the_chat_with_its_whole_hist
     tenant = await open_tenant()
     visitor, first, cid = await active_chat(tenant.slug, start_visitor, open_listener)
     colleague = await open_listener(tenant.slug)
+    await set_presence(colleague, "available")
     colleague_id = await staff_id(owner, email_of(colleague))
     await visitor.say("Bonsoir")
     await first.say(cid, "Bonsoir, je suis là")
@@ -541,12 +555,7 @@ async def test_a_transfer_to_a_team_puts_the_chat_back_in_that_teams_queue(
     make_staff: MakeStaff,
     owner: Owner,
 ) -> None:
-    tenant = await open_tenant(
-        teams=[
-            {"slug": "general", "name": "General", "languages": ["fr"]},
-            {"slug": "night", "name": "Night", "languages": ["fr"]},
-        ]
-    )
+    tenant = await open_tenant(teams=GENERAL_AND_NIGHT)
     email = await make_staff(tenant.slug)
     await add_to_team(
         owner, staff_id=await staff_id(owner, email), organisation=tenant.slug, team="night"
@@ -597,6 +606,99 @@ async def test_transfers_to_both_to_neither_to_unknown_targets_or_to_oneself_are
     assert (row["state"], row["listener_id"], row["transfers"]) == ("active", me, 0)
     assert listener.received("unassigned") == []
     assert colleague.received("assigned") == []
+
+
+async def test_a_transfer_to_a_colleague_away_full_or_of_another_team_is_refused(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    make_staff: MakeStaff,
+    owner: Owner,
+) -> None:
+    """The colleague has the chat at once: as for a claim of theirs, they must be available,
+    have room and answer for its team; otherwise nothing changes and the listener keeps it."""
+    tenant = await open_tenant(teams=GENERAL_AND_NIGHT)
+    visitor, listener, cid = await active_chat(tenant.slug, start_visitor, open_listener)
+    assert (await row_of(owner, cid))["team"] == "general"
+    me = await staff_id(owner, email_of(listener))
+
+    away = await open_listener(tenant.slug)  # a console opens away
+    full = await open_listener(tenant.slug)
+    await set_presence(full, "available")
+    full_id = await staff_id(owner, email_of(full))
+    await owner.execute("UPDATE memberships SET capacity = 1 WHERE staff_id = $1", full_id)
+    _, held = await start_visitor(tenant.slug)
+    await full.next(queue_snapshot(listing=held["conversation_id"]))
+    await full.send({"type": "claim", "conversation_id": held["conversation_id"]})
+    await full.next(assigned(held["conversation_id"]))
+    night_email = await make_staff(tenant.slug)
+    night_id = await staff_id(owner, night_email)
+    await add_to_team(owner, staff_id=night_id, organisation=tenant.slug, team="night")
+    night = await open_listener(tenant.slug, email=night_email)
+    await set_presence(night, "available")
+
+    for colleague, code, details in [
+        (away, "colleague_unavailable", None),
+        (full, "colleague_full", {"capacity": 1}),
+        (night, "colleague_other_team", None),
+    ]:
+        target = await staff_id(owner, email_of(colleague))
+        await listener.send({"type": "transfer", "conversation_id": cid,
+                             "to_listener": str(target), "note": "à suivre"})  # fmt: skip
+        refused = await listener.of_type("error", conversation_id=cid)
+        assert (refused["code"], refused.get("details")) == (code, details)
+        assert refused["message"]  # the console shows the server's sentence
+
+    row = await row_of(owner, cid)
+    assert (row["state"], row["listener_id"], row["transfers"]) == ("active", me, 0)
+    notes = await owner.fetchval(
+        "SELECT count(*) FROM messages WHERE conversation_id = $1 AND kind = 'note'",
+        uuid.UUID(cid),
+    )
+    assert notes == 0  # no hand-over note without the hand-over
+    assert listener.received("unassigned") == []
+    for colleague in (away, full, night):
+        assert cid not in [
+            f["conversation"]["conversation_id"] for f in colleague.received("assigned")
+        ]
+    # The listener still holds it: the visitor still gets their messages.
+    assert (await listener.say(cid, "Je suis toujours là"))["type"] == "ack"
+    assert (await visitor.of_type("message", body="Je suis toujours là"))["author"] == "listener"
+
+
+async def test_two_listeners_handing_chats_to_a_colleague_with_one_place_left_fill_it_once(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant()
+    _, first, first_cid = await active_chat(tenant.slug, start_visitor, open_listener)
+    _, second, second_cid = await active_chat(tenant.slug, start_visitor, open_listener)
+    colleague = await open_listener(tenant.slug)
+    await set_presence(colleague, "available")
+    colleague_id = await staff_id(owner, email_of(colleague))
+    await owner.execute("UPDATE memberships SET capacity = 1 WHERE staff_id = $1", colleague_id)
+
+    for console, cid in ((first, first_cid), (second, second_cid)):
+        await console.send(
+            {"type": "transfer", "conversation_id": cid, "to_listener": str(colleague_id)}
+        )
+    answers = [
+        await console.next(
+            lambda f, cid=cid: (
+                f.get("conversation_id") == cid and f["type"] in ("unassigned", "error")
+            )
+        )
+        for console, cid in ((first, first_cid), (second, second_cid))
+    ]
+    assert sorted(a["type"] for a in answers) == ["error", "unassigned"]
+    assert next(a for a in answers if a["type"] == "error")["code"] == "colleague_full"
+    held = await owner.fetchval(
+        "SELECT count(*) FROM conversations WHERE listener_id = $1 AND state = 'active'",
+        colleague_id,
+    )
+    assert held == 1
 
 
 # --- listener tools ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any, TypeAlias
 import asyncpg
 
 from tests.conftest import MakeStaff, MakeTenant
-from tests.conversations.clients import Console, Frame
+from tests.conversations.clients import Console, Frame, set_presence
 from tests.conversations.conftest import OpenListener, StartVisitor
 
 Owner: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
@@ -89,6 +89,7 @@ async def test_a_transfer_to_a_colleague_moves_one_from_one_count_to_the_other(
     listener = await open_listener(tenant.slug)
     colleague = await open_listener(tenant.slug)
     await colleague.next(presence(active=0))
+    await set_presence(colleague, "available")  # a transfer is given only to who is
     _, cid = await claim(listener, start_visitor, tenant.slug)
     await listener.next(presence(active=1))
 

@@ -22,7 +22,7 @@ from server.settings import Settings
 from server.staff.accounts import add_to_team
 from server.triage.scorer import CATEGORIES
 from tests.conftest import MakeStaff, MakeTenant, eventually, serve_in_thread
-from tests.conversations.clients import Console, Frame, open_console
+from tests.conversations.clients import Console, Frame, open_console, set_presence
 from tests.conversations.conftest import OpenListener, StartVisitor, access_token
 from tests.conversations.workers import RedisProcess
 
@@ -70,11 +70,6 @@ async def round_trip(console: Console) -> None:
     """Everything this socket sent before is handled once the pong is back."""
     await console.send({"type": "ping"})
     await console.of_type("pong")
-
-
-async def set_presence(console: Console, status: str) -> None:
-    await console.send({"type": "presence", "status": status})
-    await round_trip(console)
 
 
 # --- one queue across tenants -----------------------------------------------------------------

@@ -13,6 +13,7 @@ const $ = (id) => document.getElementById(id);
 const conversations = new Map();
 const status = $("connection");
 const problems = $("console-problem");
+const presenceBox = document.querySelector("fieldset.presence");
 let presence = "away";
 let confirming = null; // the status this page asked for, until the server says it is set
 
@@ -27,6 +28,7 @@ const socket = new ConsoleSocket({
     // Presence lives as long as the socket: a new socket starts away until told again.
     if (presence === "available") {
       confirming = "available";
+      presenceBox.setAttribute("aria-busy", "true");
       socket.send({ type: "presence", status: "available" });
     }
   },
@@ -64,6 +66,7 @@ function showPresence(frame) {
   // older than the one this page just asked for is not shown (it would flicker back).
   if (confirming !== null && frame.status !== confirming) return;
   confirming = null;
+  presenceBox.removeAttribute("aria-busy");
   for (const radio of document.querySelectorAll("input[name=presence]")) radio.checked = radio.value === frame.status;
 }
 
@@ -199,6 +202,7 @@ for (const radio of document.querySelectorAll("input[name=presence]")) {
     if (!radio.checked) return;
     presence = radio.value;
     confirming = presence;
+    presenceBox.setAttribute("aria-busy", "true"); // until the server says it is so
     send({ type: "presence", status: presence });
   });
 }
