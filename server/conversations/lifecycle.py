@@ -154,9 +154,10 @@ class Lifecycle:
         staff_id: UUID,
         conversation_id: UUID,
         colleague: UUID,
+        available: bool,
     ) -> None:
-        """The colleague has the chat at once, so what a claim of theirs would need holds: they
-        serve its team, are available, and have room."""
+        """The colleague has the chat at once, so they must answer for its team and have room,
+        as a claim of theirs would need, and be available, as auto-assignment needs."""
         rows = await conn.fetch(
             "SELECT * FROM havre_tenant_staff($1) WHERE staff_id = $2",
             access.organisation_id,
@@ -174,7 +175,7 @@ class Lifecycle:
                 break
         else:
             raise ChatError(code="colleague_other_team")
-        if not await self.chat.alerts.listeners.available([colleague]):
+        if not available:
             raise ChatError(code="colleague_unavailable")
         capacity = await self.chat.room_left(conn, colleague, conversation["default_capacity"])
         if capacity is not None:
@@ -185,10 +186,15 @@ class Lifecycle:
         if (frame.to_listener is None) == (frame.to_team is None):
             raise ChatError(code="invalid_transfer")
         supervised = None
+        available = False
+        if frame.to_listener is not None:
+            # Asked before the transaction: a slow Redis must not hold the colleague's lock.
+            present = await self.chat.alerts.listeners.available([frame.to_listener])
+            available = frame.to_listener in present
         async with self.chat.db.tenant_transaction(tenant_id) as conn:
             if frame.to_listener is not None:
                 await self._check_colleague(
-                    conn, access, staff_id, frame.conversation_id, frame.to_listener
+                    conn, access, staff_id, frame.conversation_id, frame.to_listener, available
                 )
                 done = await conn.fetchval(
                     Q["transfer_to_listener"], frame.conversation_id, frame.to_listener, staff_id

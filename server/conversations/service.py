@@ -340,8 +340,9 @@ class ConversationService:
 
     @staticmethod
     async def lock_capacity(conn: Connection, staff_id: UUID) -> None:
-        """Whatever gives someone a conversation (a claim, a transfer to them) takes this
-        first: one at a time per person, so two cannot both fill their last place."""
+        """A claim (by hand or by auto-assignment) and a transfer to someone take this first:
+        one at a time per person, so two cannot both fill their last place. A supervisor's
+        take-over does not: it is theirs to decide, over capacity if need be."""
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(staff_id))
 
     @staticmethod

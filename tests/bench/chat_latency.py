@@ -8,9 +8,10 @@ message sent and never received by the other side (acknowledged or not), `lost_a
 of them the sender had an acknowledgement for, `unacked` every message whose acknowledgement
 never came; `redis_floor_idle_ms` is a bare Redis publish -> subscribe round trip before the
 load, `redis_floor_under_load_ms` the same round trip probed while the conversations run,
-`disk_flush_floor_under_load_ms` what an 8 kB write and fdatasync() beside PostgreSQL's data
-took meanwhile (a commit waits for one), and `cpu_seconds_stolen_during_load` the CPU time the
-hypervisor gave elsewhere: when a run misses its target, these say whether the machine did.
+`disk_flush_floor_under_load_ms` what an 8 kB write and fdatasync() on the disk of PostgreSQL's
+write-ahead log took meanwhile (a commit waits for one), and `cpu_seconds_stolen_during_load`
+the CPU time the hypervisor gave elsewhere: when a run misses its target, these say whether the
+machine did.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -61,9 +62,9 @@ DRAIN_SECONDS = 10.0
 TARGET_P99_SECONDS = 0.025
 # Conversations being opened at once before the load (one at a time took minutes at 1,000).
 SETUP_CONCURRENCY = 20
-# What the disk under PostgreSQL's data takes to make 8 kB durable, probed by a process of its
-# own every 50 ms during the load: a chat message's commit waits for one such flush. Flushes
-# slower than SLOW_FLUSH_MS are counted per second of the load, like slow messages.
+# What the disk of PostgreSQL's write-ahead log takes to make 8 kB durable, probed by a process
+# of its own every 50 ms during the load: a chat message's commit waits for one such flush.
+# Flushes slower than SLOW_FLUSH_MS are counted per second of the load, like slow messages.
 SLOW_FLUSH_MS = 10.0
 DISK_PROBE = """
 import os, sys, time
@@ -222,38 +223,75 @@ def stolen_ticks() -> int:
     return int(Path("/proc/stat").read_text().split("\n", 1)[0].split()[8])
 
 
-class DiskProbe:
-    """DISK_PROBE beside PostgreSQL's data directory, when that is on this machine and
-    writable; otherwise `skipped` says why."""
+LOCAL_HOSTS = {None, "", "localhost", "127.0.0.1", "::1"}
 
-    def __init__(self, data_directory: str | None) -> None:
+
+class DiskProbe:
+    """DISK_PROBE on the disk of PostgreSQL's write-ahead log, when that is this machine's and
+    writable; otherwise `skipped` says why. As a context manager, the probe's process and file
+    never outlive the run."""
+
+    def __init__(self, database_url: str, data_directory: str | None) -> None:
         self.process: subprocess.Popen[str] | None = None
         self.path: str | None = None
-        self.skipped = ""
-        parent = Path(data_directory).parent if data_directory else None
-        if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK):
-            self.skipped = "PostgreSQL's data directory is not on this machine or not writable"
-            return
-        handle, self.path = tempfile.mkstemp(prefix="havre-bench-disk-", dir=parent)
-        os.close(handle)
+        self.output: IO[str] | None = None  # a file, not a pipe: a pipe fills up and blocks
+        self.folder, self.skipped = self._where(database_url, data_directory)
+
+    @staticmethod
+    def _where(database_url: str, data_directory: str | None) -> tuple[Path | None, str]:
+        host = urlsplit(database_url).hostname
+        if host not in LOCAL_HOSTS and not (host or "").startswith("/"):
+            return None, "PostgreSQL runs on another machine"
+        if data_directory is None:
+            return None, "SHOW data_directory was refused (not a superuser)"
+        folder = Path(data_directory).parent
+        try:
+            # os.stat follows a pg_wal that is a link to another disk.
+            same_disk = os.stat(Path(data_directory) / "pg_wal").st_dev == os.stat(folder).st_dev
+        except OSError:
+            return None, "PostgreSQL's data directory cannot be read here"
+        if not same_disk:
+            return None, "the write-ahead log is on another disk than the data directory's folder"
+        if not os.access(folder, os.W_OK):
+            return None, "the data directory's folder is not writable"
+        return folder, ""
+
+    def __enter__(self) -> DiskProbe:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+        if self.output is not None:
+            self.output.close()
 
     def start(self) -> None:
-        if self.path:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", DISK_PROBE, self.path], stdout=subprocess.PIPE, text=True
-            )
+        if self.folder is None:
+            return
+        handle, self.path = tempfile.mkstemp(prefix="havre-bench-disk-", dir=self.folder)
+        os.close(handle)
+        # Read in stop() and closed by __exit__: it lives as long as the probe.
+        self.output = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", DISK_PROBE, self.path], stdout=self.output, text=True
+        )
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
+        if self.path is not None:
+            Path(self.path).unlink(missing_ok=True)
+            self.path = None
 
     def stop(self, began: float) -> dict[str, Any]:
         """Flush times since `began` (time.perf_counter(), the same clock in every process)."""
-        if self.process is None:
+        if self.process is None or self.output is None:
             return {"skipped": self.skipped}
-        self.process.terminate()
-        output, _ = self.process.communicate()
-        if self.path:
-            Path(self.path).unlink(missing_ok=True)
+        self.close()
+        self.output.seek(0)
         times: list[float] = []
         slow_by_second: dict[int, int] = {}
-        for line in output.splitlines():
+        for line in self.output.read().splitlines():
             fields = line.split()
             if len(fields) != 2:  # the last line, cut short by terminate()
                 continue
@@ -263,6 +301,10 @@ class DiskProbe:
                 if took > SLOW_FLUSH_MS:
                     second = int(at - began)
                     slow_by_second[second] = slow_by_second.get(second, 0) + 1
+        if not times:
+            return {
+                "skipped": f"the probe measured nothing (exit status {self.process.returncode})"
+            }
         return {
             **summary(times, 3),
             "samples": len(times),
@@ -333,9 +375,8 @@ async def run(
     for worker in workers:
         worker.start()
     try:
-        return await load(
-            workers, conversations, seconds, staff_ids, tokens, redis_url, DiskProbe(data_directory)
-        )
+        with DiskProbe(database_url, data_directory) as disk:
+            return await load(workers, conversations, seconds, staff_ids, tokens, redis_url, disk)
     finally:
         peak = [rss_mb(w.process.pid) for w in workers if w.process]
         for worker in workers:
@@ -487,8 +528,9 @@ async def load(
         "messages_per_second": round(delivered / elapsed, 1),
         "redis_floor_idle_ms": idle_floor,
         "redis_floor_under_load_ms": loaded_floor,
-        # A commit waits for the disk: 8 kB written and flushed beside PostgreSQL's data, every
-        # 50 ms of the load. A slow flush here and slow messages in the same second are the disk.
+        # A commit waits for the disk: 8 kB written and flushed on the disk of PostgreSQL's
+        # write-ahead log every 50 ms of the load. A slow flush here and slow messages in the
+        # same second are the disk.
         "disk_flush_floor_under_load_ms": disk_floor,
         "mean_v2l_ms": round(statistics.fmean(latencies_v2l), 2) if latencies_v2l else None,
         "over_25ms_by_second_of_load": dict(sorted(slow_by_second.items())),

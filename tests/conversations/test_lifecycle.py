@@ -17,7 +17,7 @@ import pytest
 from server.crypto import MessageCipher
 from server.settings import Settings
 from server.staff.accounts import add_to_team
-from tests.conftest import MakeStaff, MakeTenant
+from tests.conftest import MakeStaff, MakeTenant, eventually
 from tests.conversations.clients import (
     Client,
     Console,
@@ -666,39 +666,50 @@ async def test_a_transfer_to_a_colleague_away_full_or_of_another_team_is_refused
     assert (await visitor.of_type("message", body="Je suis toujours là"))["author"] == "listener"
 
 
-async def test_two_listeners_handing_chats_to_a_colleague_with_one_place_left_fill_it_once(
+async def someone_waits_for_an_advisory_lock(owner: Owner) -> bool:
+    return bool(
+        await owner.fetchval(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event = 'advisory' AND datname = current_database()"
+        )
+    )
+
+
+async def test_a_transfer_waits_for_a_claim_under_way_for_that_colleague_and_sees_it(
     open_tenant: MakeTenant,
     start_visitor: StartVisitor,
     open_listener: OpenListener,
     owner: Owner,
 ) -> None:
+    """A claim and a transfer to the same person take turns: a transfer that comes while the
+    colleague's claim holds their lock waits for it, then finds their last place taken."""
     tenant = await open_tenant()
-    _, first, first_cid = await active_chat(tenant.slug, start_visitor, open_listener)
-    _, second, second_cid = await active_chat(tenant.slug, start_visitor, open_listener)
+    _, listener, cid = await active_chat(tenant.slug, start_visitor, open_listener)
+    me = await staff_id(owner, email_of(listener))
     colleague = await open_listener(tenant.slug)
     await set_presence(colleague, "available")
     colleague_id = await staff_id(owner, email_of(colleague))
     await owner.execute("UPDATE memberships SET capacity = 1 WHERE staff_id = $1", colleague_id)
+    _, other = await start_visitor(tenant.slug)
 
-    for console, cid in ((first, first_cid), (second, second_cid)):
-        await console.send(
+    async with owner.transaction():
+        # The colleague's claim under way: its first step (ConversationService.lock_capacity)...
+        await owner.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(colleague_id))
+        await listener.send(
             {"type": "transfer", "conversation_id": cid, "to_listener": str(colleague_id)}
         )
-    answers = [
-        await console.next(
-            lambda f, cid=cid: (
-                f.get("conversation_id") == cid and f["type"] in ("unassigned", "error")
-            )
+        await eventually(lambda: someone_waits_for_an_advisory_lock(owner))
+        # ...and its last: their one place is taken when it commits.
+        await owner.execute(
+            "UPDATE conversations SET state = 'active', listener_id = $2, assigned_at = now() "
+            "WHERE id = $1",
+            uuid.UUID(other["conversation_id"]),
+            colleague_id,
         )
-        for console, cid in ((first, first_cid), (second, second_cid))
-    ]
-    assert sorted(a["type"] for a in answers) == ["error", "unassigned"]
-    assert next(a for a in answers if a["type"] == "error")["code"] == "colleague_full"
-    held = await owner.fetchval(
-        "SELECT count(*) FROM conversations WHERE listener_id = $1 AND state = 'active'",
-        colleague_id,
-    )
-    assert held == 1
+    refused = await listener.of_type("error", conversation_id=cid)
+    assert (refused["code"], refused["details"]) == ("colleague_full", {"capacity": 1})
+    row = await row_of(owner, cid)
+    assert (row["state"], row["listener_id"], row["transfers"]) == ("active", me, 0)
 
 
 # --- listener tools ---------------------------------------------------------------------------

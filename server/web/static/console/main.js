@@ -188,6 +188,11 @@ function receive(frame) {
       break;
     case "error":
       if (frame.client_id && conversation) conversation.failed(frame);
+      if (!frame.conversation_id && confirming !== null) {
+        // The status asked for was not stored (Redis away): the page stops waiting for it.
+        confirming = null;
+        presenceBox.removeAttribute("aria-busy");
+      }
       if (frame.code === "cannot_extend" && conversation) conversation.refs.extend.disabled = true;
       showProblem(frame.message);
       for (const button of document.querySelectorAll("#queue-list button.take")) button.disabled = false;
