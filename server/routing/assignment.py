@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from typing import Any
 from uuid import UUID
 
 from server.auth import TenantAccess
@@ -35,32 +37,46 @@ class AutoAssigner:
             if not queued:
                 return 0
             staff = await conn.fetch("SELECT * FROM havre_tenant_staff($1)", tenant_id)
-        listeners = {r["staff_id"]: r for r in staff if r["role"] == "listener"}
-        present = await self.presence.available(listeners)
+        # Someone may serve the line twice, as a member and through a partner: each listener
+        # row is one way in, with its own teams, and the highest capacity counts, as in a claim.
+        ways_in: dict[UUID, list[Any]] = defaultdict(list)
+        capacities: dict[UUID, int] = {}
+        for row in staff:
+            if row["role"] == "listener":
+                ways_in[row["staff_id"]].append(row)
+            if row["capacity"] is not None:
+                capacities[row["staff_id"]] = max(
+                    row["capacity"], capacities.get(row["staff_id"], 0)
+                )
+        present = await self.presence.available(ways_in)
         if not present:
             return 0
         # Each present listener's reach and room, read once for the whole queue.
         room: dict[UUID, _Room] = {}
         async with db.tenant_transaction(tenant_id) as conn:
             for staff_id in present:
-                row = listeners[staff_id]
-                access = access_from_staff_row(row, tenant_id, tenant["slug"], tenant["name"])
+                capacity = capacities.get(staff_id) or tenant["default_capacity"]
                 load = int(await conn.fetchval("SELECT havre_listener_load($1)", staff_id))
-                capacity = int(row["capacity"] or tenant["default_capacity"])
-                if load < capacity:
-                    room[staff_id] = _Room(access, await team_scope(conn, access, staff_id), load)
+                if load >= capacity:
+                    continue
+                reaches = []
+                for row in ways_in[staff_id]:
+                    access = access_from_staff_row(row, tenant_id, tenant["slug"], tenant["name"])
+                    reaches.append((access, await team_scope(conn, access, staff_id)))
+                room[staff_id] = _Room(reaches, load, capacity)
         assigned = 0
         for conversation in queued:
             if not room:
                 break
-            candidates = sorted(
-                (r.load, staff_id)
-                for staff_id, r in room.items()
-                if r.scope.allows(conversation["team_id"])
-            )
-            for _, staff_id in candidates:
+            candidates: list[tuple[int, UUID, TenantAccess]] = []
+            for staff_id, holder in room.items():
+                way_in = holder.access_for(conversation["team_id"])
+                if way_in is not None:
+                    candidates.append((holder.load, staff_id, way_in))
+            candidates.sort(key=lambda candidate: candidate[:2])  # the fewest chats first
+            for _, staff_id, way_in in candidates:
                 try:
-                    await self.chat.claim(room[staff_id].access, staff_id, conversation["id"])
+                    await self.chat.claim(way_in, staff_id, conversation["id"])
                 except ChatError as error:
                     if error.code == "already_taken":
                         break
@@ -68,18 +84,23 @@ class AutoAssigner:
                     continue
                 assigned += 1
                 room[staff_id].load += 1
-                if room[staff_id].load >= int(
-                    listeners[staff_id]["capacity"] or tenant["default_capacity"]
-                ):
+                if room[staff_id].load >= room[staff_id].capacity:
                     room.pop(staff_id)
                 break
         return assigned
 
 
 class _Room:
-    """A present listener who can take more: how, where, and how many they hold now."""
+    """A present listener who can take more: their ways into the line (each with the teams it
+    reaches), how many they hold now, and how many they may."""
 
-    def __init__(self, access: TenantAccess, scope: TeamScope, load: int) -> None:
-        self.access = access
-        self.scope = scope
+    def __init__(
+        self, reaches: list[tuple[TenantAccess, TeamScope]], load: int, capacity: int
+    ) -> None:
+        self.reaches = reaches
         self.load = load
+        self.capacity = capacity
+
+    def access_for(self, team_id: UUID | None) -> TenantAccess | None:
+        """The way in that reaches this team, if one does."""
+        return next((access for access, scope in self.reaches if scope.allows(team_id)), None)

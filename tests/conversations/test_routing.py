@@ -352,6 +352,45 @@ async def test_auto_mode_gives_nothing_to_a_listener_at_capacity_until_they_end_
     assert (row["state"], row["listener_id"]) == ("active", listener_id)
 
 
+async def test_auto_mode_counts_every_way_a_listener_serves_the_line(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    make_staff: MakeStaff,
+    owner: Owner,
+) -> None:
+    """A member of the line who also serves it through a partner limited to team x: their own
+    membership reaches team y too, and the higher of their two capacities counts, as in a
+    claim of theirs."""
+    partner = await open_tenant()
+    host = await open_tenant(
+        routing=AUTO, teams=TWO_TEAMS, partners=[{"organisation": partner.slug, "teams": ["x"]}]
+    )
+    email = await make_staff(partner.slug)
+    await make_staff(host.slug, email=email)
+    listener_id = await staff_id(owner, email)
+    for line, capacity in ((host.slug, 1), (partner.slug, 3)):
+        await owner.execute(
+            "UPDATE memberships m SET capacity = $3 FROM organisations o "
+            "WHERE o.id = m.organisation_id AND o.slug = $2 AND m.staff_id = $1",
+            listener_id,
+            line,
+            capacity,
+        )
+    listener = await open_listener(host.slug, email=email)
+    await set_presence(listener, "available")
+
+    for _ in range(3):
+        _, started = await start_visitor(host.slug, topic="anxiety")
+        assert started["team"] == "y"
+        await listener.next(assigned(started["conversation_id"]))
+        row = await conversation(owner, started["conversation_id"])
+        assert (row["state"], row["listener_id"]) == ("active", listener_id)
+    _, fourth = await start_visitor(host.slug, topic="anxiety")
+    row = await conversation(owner, fourth["conversation_id"])
+    assert (row["state"], row["listener_id"]) == ("queued", None)
+
+
 @pytest.mark.parametrize("ended_by", ["visitor", "timer", "take-over"])
 async def test_auto_mode_gives_the_next_visitor_when_a_chat_ends_without_the_listeners_console(
     ended_by: str,
