@@ -58,7 +58,7 @@ class Realtime:
         await stop_task(self._task)
         if self._pubsub is not None:
             with contextlib.suppress(RedisError, OSError):
-                await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+                await self._pubsub.aclose()  # type: ignore[no-untyped-call,unused-ignore]
 
     async def publish(self, channel: str, payload: bytes) -> bool:
         """Best effort: False when Redis is away (receivers catch up from PostgreSQL)."""
@@ -156,7 +156,7 @@ class Realtime:
                 self.connected.clear()
                 log.warning("Redis pub/sub lost (%s); reconnecting", type(exc).__name__)
                 with contextlib.suppress(RedisError, OSError):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()  # type: ignore[no-untyped-call,unused-ignore]
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 1.0)
 
