@@ -208,17 +208,22 @@ async def visitor_socket(
         return
     try:
         claims = chat.visitor_claims(hello.token)
-        async with chat.db.tenant_transaction(claims.tenant_id) as conn:
-            conversation = await chat.conversation(conn, claims.conversation_id)
     except ChatError as error:
-        code = CLOSE_UNAUTHORISED if error.code == "invalid_token" else CLOSE_NOT_FOUND
-        await outbox.close(code, error.code)
+        await outbox.close(CLOSE_UNAUTHORISED, error.code)
         return
     session = VisitorSession(outbox, chat, lifecycle, channels, claims, assigner)
     session.locale = locale
-    session.queued = conversation["state"] == "queued"
     wanted = [channels.conversation(claims.conversation_id), channels.queue(claims.tenant_id)]
+    # Subscribed before the state is read: a change committed in between (a claim) is then
+    # either in what is read or waiting in the subscription, never in neither.
     async with realtime.subscription(wanted) as subscription:
+        try:
+            async with chat.db.tenant_transaction(claims.tenant_id) as conn:
+                conversation = await chat.conversation(conn, claims.conversation_id)
+        except ChatError as error:
+            await outbox.close(CLOSE_NOT_FOUND, error.code)
+            return
+        session.queued = conversation["state"] == "queued"
         await outbox.send(
             f.Welcome(
                 conversation_id=claims.conversation_id,

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
+from typing import Any
 
 import asyncpg
+import httpx
 import jwt
+import pytest
 
+from server.conversations.service import ConversationService
 from tests.conftest import MakeTenant
 from tests.conversations.clients import open_visitor
 from tests.conversations.conftest import OpenListener, StartVisitor
@@ -126,3 +132,43 @@ async def test_a_renewed_visitor_token_resumes_the_same_conversation(
         assert history["body"] == "Premier message"
     finally:
         await again.close()
+
+
+async def test_a_claim_landing_while_the_visitor_socket_opens_still_reaches_the_visitor(
+    open_tenant: MakeTenant,
+    open_listener: OpenListener,
+    live_url: str,
+    live_host: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The claim commits after the socket has read the conversation as queued and before it
+    sends its welcome: the visitor must still hear that a listener took the chat."""
+    tenant = await open_tenant()
+    listener = await open_listener(tenant.slug)
+    async with httpx.AsyncClient(base_url=live_url) as http:
+        response = await http.post(
+            "/api/conversations", json={"tenant": tenant.slug, "locale": "fr", "consent": True}
+        )
+    started = response.json()
+    cid = started["conversation_id"]
+    read_done, claimed = threading.Event(), threading.Event()
+    original = ConversationService.conversation
+
+    async def read_then_wait_for_the_claim(self: Any, conn: Any, conversation_id: Any) -> Any:
+        row = await original(self, conn, conversation_id)
+        if str(conversation_id) == cid and not read_done.is_set():
+            read_done.set()
+            await asyncio.to_thread(claimed.wait, 10)  # the live server's own loop goes on
+        return row
+
+    monkeypatch.setattr(ConversationService, "conversation", read_then_wait_for_the_claim)
+    opening = asyncio.create_task(open_visitor(live_host, started["token"]))
+    assert await asyncio.to_thread(read_done.wait, 10)
+    await listener.send({"type": "claim", "conversation_id": cid})
+    await listener.of_type("assigned")
+    claimed.set()
+    visitor = await opening
+    try:
+        await visitor.of_type("state", state="active")
+    finally:
+        await visitor.close()
