@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from typing import Any, Literal
@@ -9,7 +10,7 @@ from uuid import UUID
 
 import jwt
 import msgspec
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
@@ -23,7 +24,18 @@ ROLES = ("listener", "supervisor", "admin", "owner")
 Role = Literal["listener", "supervisor", "admin", "owner"]
 TokenKind = Literal["access", "refresh", "visitor"]
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+def password_hasher(environment: str) -> PasswordHasher:
+    """argon2id with the library's recommended parameters (RFC 9106, low memory); the test
+    suite alone hashes with the cheapest ones, since it creates over a thousand accounts.
+    Verification reads the parameters from each hash, so either profile checks both."""
+    if environment == "test":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+
+
+# Read from the environment at import, as hashing runs in CLI commands and tests alike.
+_hasher = password_hasher(os.environ.get("HAVRE_ENV", "development"))
 # Verified against when an account does not exist, so both paths cost the same time.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 

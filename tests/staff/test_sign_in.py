@@ -7,12 +7,14 @@ a bearer-only client. Tests about cookies use a client on https://, where they a
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import argon2
 import httpx
 import jwt
 import msgspec
@@ -23,6 +25,7 @@ from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from server.app import create_app
+from server.auth import hash_password, password_hasher, verify_password
 from server.settings import Settings, load_settings
 from tests.conftest import PASSWORD, MakeStaff, MakeTenant, Servers, settings_env, sign_in
 from tests.staff.accounts import bearer_for, code_at, enrol
@@ -155,6 +158,23 @@ async def test_stored_password_hash_is_argon2id(
 
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
+
+
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_outside_the_test_suite_passwords_are_hashed_with_rfc_9106_parameters(
+    environment: str,
+) -> None:
+    stored = password_hasher(environment).hash(PASSWORD)
+
+    assert argon2.extract_parameters(stored) == argon2.profiles.RFC_9106_LOW_MEMORY
+    assert verify_password(stored, PASSWORD)  # the test profile checks production hashes
+
+
+def test_the_test_suite_alone_hashes_cheaply() -> None:
+    assert os.environ["HAVRE_ENV"] == "test"
+    cheap = argon2.extract_parameters(hash_password(PASSWORD))
+
+    assert cheap.memory_cost < argon2.profiles.RFC_9106_LOW_MEMORY.memory_cost
 
 
 async def test_wrong_password_unknown_email_deactivated_and_locked_all_answer_the_same_401(
