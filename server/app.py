@@ -58,6 +58,7 @@ def create_app(settings: Settings) -> Litestar:
         tokens = Tokens(settings.auth)
         realtime = Realtime(redis)
         channels = Channels(realtime)
+        presence = PresenceStore(redis, settings.chat.presence_ttl_seconds)
         chat = ConversationService(
             db=db,
             channels=channels,
@@ -65,8 +66,8 @@ def create_app(settings: Settings) -> Litestar:
             tokens=tokens,
             scorer=load_scorer(settings.chat.triage_scorer),
             settings=settings.chat,
+            presence=presence,
         )
-        presence = PresenceStore(redis, settings.chat.presence_ttl_seconds)
         lifecycle = Lifecycle(chat)
         assigner = AutoAssigner(chat, presence)
         timers = Timers(

@@ -270,9 +270,13 @@ class ConsoleSession:
                 await self.presence.set(self.staff_id, status)
                 await self.report.send(status, always=True)  # the answer the console awaits
                 await self.report.tell_other_consoles()
-                if status == "available":
-                    for tenant_id in self.accesses:
+                for tenant_id in self.accesses:
+                    if status == "available":
                         await self.assigner.run(tenant_id)
+                    # Waiting visitors are told whether anyone is there (and a wait estimate).
+                    await self.channels.publish(
+                        self.channels.queue(tenant_id), QueueChanged(tenant_id)
+                    )
             case f.Claim(conversation_id=cid):
                 if cid not in self.queue_tenants:
                     await self.send_queue()

@@ -212,12 +212,16 @@ class QueuePosition(_Out, tag="queue"):
     conversation_id: UUID
     position: int
     estimated_wait_seconds: int | None = None
+    # Sent (false) only when no listener of the line is available: then there is no estimate.
+    listeners_available: bool = True
 
 
 class StateChanged(_Out, tag="state"):
     conversation_id: UUID
     state: State
     reason: str | None = None
+    # At an end after high or imminent risk: the widget brings back the crisis resources.
+    crisis_help: bool = False
 
 
 class TypingOut(_Out, tag="typing"):

@@ -114,7 +114,12 @@ class Lifecycle:
     ) -> None:
         await self.chat.channels.forward(
             self.chat.channels.conversation(conversation_id),
-            f.StateChanged(conversation_id=conversation_id, state=row["state"], reason=reason),
+            f.StateChanged(
+                conversation_id=conversation_id,
+                state=row["state"],
+                reason=reason,
+                crisis_help=bool({row["risk_level"], row["assessed_risk"]} & {"high", "imminent"}),
+            ),
         )
         if row["listener_id"] is not None:
             await self.chat.channels.publish(

@@ -46,6 +46,9 @@ WHERE me.id = $1 AND o.state = 'queued' AND o.id <> me.id
          > array_position(ARRAY['none', 'elevated', 'high', 'imminent'], me.risk_level)
        OR (o.risk_level = me.risk_level AND o.created_at < me.created_at))
 
+-- name: line_listeners
+SELECT DISTINCT staff_id FROM havre_tenant_staff(havre_current_tenant()) WHERE role = 'listener'
+
 -- name: recent_wait_seconds
 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM assigned_at - created_at))
 FROM (SELECT assigned_at, created_at FROM conversations
@@ -69,7 +72,7 @@ SELECT id FROM conversations WHERE listener_id = $1 AND state = 'active'
 UPDATE conversations SET state = $2, ended_at = now(), end_reason = $3,
     wrapup = COALESCE($4, wrapup)
 WHERE id = $1 AND state IN ('queued', 'active')
-RETURNING state, listener_id
+RETURNING state, listener_id, risk_level, wrapup->>'risk_level' AS assessed_risk
 
 -- name: rate
 UPDATE conversations SET rating = $2
@@ -146,7 +149,7 @@ WHERE state = 'queued' AND visitor_seen_at < now() - make_interval(secs => $1)
 UPDATE conversations SET state = $2, ended_at = now(), end_reason = $3
 WHERE id = $1 AND state = 'queued'
   AND ($4::integer IS NULL OR visitor_seen_at < now() - make_interval(secs => $4))
-RETURNING state, listener_id
+RETURNING state, listener_id, risk_level, NULL AS assessed_risk
 
 -- name: mark_closing_warned
 UPDATE conversations SET closing_warned = true

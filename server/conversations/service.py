@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 import asyncpg
+from redis.exceptions import RedisError
 
 from server.auth import TenantAccess, TokenError, Tokens
 from server.conversations import frames as f
@@ -27,6 +28,7 @@ from server.conversations.repository import RISK_ORDER, Q
 from server.crypto import MessageCipher
 from server.db import Connection, Database
 from server.errors import HavreError
+from server.routing.presence import PresenceStore
 from server.routing.queue import QueueView, team_scope
 from server.settings import ChatSettings
 from server.triage.scorer import RiskScorer
@@ -45,6 +47,13 @@ class VisitorClaims(NamedTuple):
     tenant_id: UUID
 
 
+class QueueStanding(NamedTuple):
+    position: int
+    # None until the line has answered someone, and while nobody of the line is available.
+    estimated_wait_seconds: int | None
+    listeners_available: bool
+
+
 class Appended(NamedTuple):
     seq: int
     at: datetime
@@ -61,8 +70,10 @@ class ConversationService:
         tokens: Tokens,
         scorer: RiskScorer,
         settings: ChatSettings,
+        presence: PresenceStore,
     ) -> None:
         self.db = db
+        self.presence = presence
         self.queue = QueueView(db)
         self.channels = channels
         self.cipher = cipher
@@ -143,14 +154,19 @@ class ConversationService:
             author_name=event.author_name,
         )
 
-    async def queue_position(
-        self, tenant_id: UUID, conversation_id: UUID
-    ) -> tuple[int, int | None]:
+    async def queue_position(self, tenant_id: UUID, conversation_id: UUID) -> QueueStanding:
+        """The visitor's place; a wait is estimated only while a listener of the line is
+        available (a number while nobody is there would be a promise nobody keeps)."""
         async with self.db.tenant_transaction(tenant_id) as conn:
             position: int = await conn.fetchval(Q["queue_position"], conversation_id)
             median = await conn.fetchval(Q["recent_wait_seconds"])
-        estimate = int(median * position) if median is not None else None
-        return position, estimate
+            listeners = [row["staff_id"] for row in await conn.fetch(Q["line_listeners"])]
+        try:
+            anyone = bool(await self.presence.available(listeners))
+        except (RedisError, OSError):
+            anyone = True  # unknown: say nothing rather than "nobody"
+        estimate = int(median * position) if median is not None and anyone else None
+        return QueueStanding(position, estimate, anyone)
 
     # --- messages -----------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ class ConversationStarted(msgspec.Struct, frozen=True):
     position: int
     estimated_wait_seconds: int | None
     team: str | None
+    listeners_available: bool  # false: nobody of the line is available now (and no estimate)
 
 
 class PublicReferral(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -125,7 +126,7 @@ async def start_conversation(
             Q["insert_conversation"], tenant_id, team_id, request.topic, request.locale
         )
     conversation_id: UUID = row["id"]
-    position, estimate = await chat.queue_position(tenant_id, conversation_id)
+    standing = await chat.queue_position(tenant_id, conversation_id)
     await chat.channels.publish(chat.channels.queue(tenant_id), QueueChanged(tenant_id))
     return ConversationStarted(
         conversation_id=conversation_id,
@@ -133,7 +134,8 @@ async def start_conversation(
         token=chat.visitor_token(conversation_id, tenant_id),
         expires_in=chat.settings.visitor_token_ttl_seconds,
         state="queued",
-        position=position,
-        estimated_wait_seconds=estimate,
+        position=standing.position,
+        estimated_wait_seconds=standing.estimated_wait_seconds,
         team=team,
+        listeners_available=standing.listeners_available,
     )

@@ -88,14 +88,13 @@ class VisitorSession:
                     await self.seen()
 
     async def send_position(self) -> None:
-        position, estimate = await self.chat.queue_position(
-            self.claims.tenant_id, self.conversation_id
-        )
+        standing = await self.chat.queue_position(self.claims.tenant_id, self.conversation_id)
         await self.outbox.send(
             f.QueuePosition(
                 conversation_id=self.conversation_id,
-                position=position,
-                estimated_wait_seconds=estimate,
+                position=standing.position,
+                estimated_wait_seconds=standing.estimated_wait_seconds,
+                listeners_available=standing.listeners_available,
             )
         )
 

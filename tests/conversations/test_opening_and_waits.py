@@ -16,7 +16,7 @@ import asyncpg
 import httpx
 
 from tests.conftest import MakeTenant
-from tests.conversations.clients import Frame
+from tests.conversations.clients import Frame, set_presence
 from tests.conversations.conftest import OpenListener, StartVisitor
 
 Owner: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
@@ -249,6 +249,7 @@ async def test_the_estimated_wait_grows_with_the_place_in_line_and_shrinks_as_it
     tenant = await open_tenant(routing={"default_capacity": 10})
     # Recent visitors of this line waited one to seven minutes before a listener answered.
     await answered_after(owner, [60, 150, 420], tenant.slug, start_visitor, open_listener)
+    await set_presence(await open_listener(tenant.slug), "available")
 
     first, first_started = await start_visitor(tenant.slug)
     second, second_started = await start_visitor(tenant.slug)
@@ -273,3 +274,25 @@ async def test_the_estimated_wait_grows_with_the_place_in_line_and_shrinks_as_it
     moved: Frame = await second.next(queue_frame(1))
     assert isinstance(moved["estimated_wait_seconds"], int)
     assert 0 < moved["estimated_wait_seconds"] < second_wait
+
+
+async def test_while_no_listener_is_available_there_is_no_estimate_and_the_visitor_is_told(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant(routing={"default_capacity": 10})
+    await answered_after(owner, [60, 150, 420], tenant.slug, start_visitor, open_listener)
+    visitor, started = await start_visitor(tenant.slug)
+    assert started["listeners_available"] is False
+    assert started["estimated_wait_seconds"] is None
+    told = await visitor.next(queue_frame(1))
+    assert told["listeners_available"] is False
+    assert "estimated_wait_seconds" not in told
+
+    # A listener of the line says they are available: the visitor hears it, with a wait.
+    await set_presence(await open_listener(tenant.slug), "available")
+    moved: Frame = await visitor.next(lambda f: f["type"] == "queue")
+    assert "listeners_available" not in moved  # true is the default, not sent
+    assert isinstance(moved["estimated_wait_seconds"], int)
