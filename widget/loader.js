@@ -15,6 +15,7 @@
   var listeners = {};
   var config = null, fetchedAt = 0, frame = null, root = null, button = null, panel = null;
   var opened = false, wantOpen = script.dataset.open != null, shifts = [];
+  var FULL = "(max-width:480px),(max-height:500px),(pointer:coarse) and (max-width:900px)";
 
   function emit(name, payload) {
     (listeners[name] || []).slice().forEach(function (fn) {
@@ -43,8 +44,8 @@
     setTimeout(leave, 500);
   }
   function leave() { panel.hidden = true; location.replace(config.exit_url); }
-  /* On the host page only while the chat is open; only Shift taps (capitals typed with Shift
-     reset the count); nothing is ever prevented. */
+  /* On the host page once the chat was opened, minimised or not; only Shift taps (capitals
+     typed with Shift reset the count); nothing is ever prevented. */
   function onKey(e) {
     if (e.key !== "Shift") { shifts = []; return; }
     if (e.repeat) return;
@@ -53,24 +54,56 @@
     shifts.push(now);
     if (shifts.length >= 3) { shifts = []; quickExit(); }
   }
+  /* Full screen (phones, landscape): the panel follows the visual viewport, so an on-screen
+     keyboard never covers the composer. */
+  function fit() {
+    var v = window.visualViewport, s = panel.style;
+    if (v && opened && matchMedia(FULL).matches) {
+      s.setProperty("top", v.offsetTop + "px");
+      s.setProperty("height", v.height + "px");
+    } else { s.removeProperty("top"); s.removeProperty("height"); }
+  }
+  /* A site the tenant has not allowed cannot frame the chat: the emergency numbers and a
+     link to the chat on its own page instead of a blocked frame. */
+  function fallback() {
+    var box = document.createElement("div"), a = document.createElement("a");
+    box.className = "f";
+    a.href = origin + "/c/" + encodeURIComponent(slug) + "?locale=" + config.locale;
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.textContent = config.texts.open_hosted;
+    box.append(a);
+    config.referrals.forEach(function (r) {
+      if (!r.emergency || !(r.phone || r.sms)) return;
+      var n = document.createElement("a");
+      n.href = (r.phone ? "tel:" : "sms:") + (r.phone || r.sms).replace(/ /g, "");
+      n.textContent = r.name + " " + (r.phone || r.sms);
+      box.append(n);
+    });
+    panel.append(box);
+    frame = box;
+  }
   function open() {
     if (!root) { wantOpen = true; return; }
     if (opened) return;
     opened = true;
-    if (!frame) {
+    if (!frame && config.allowed_origins.indexOf(location.origin) < 0) fallback();
+    else if (!frame) {
       frame = document.createElement("iframe");
       frame.title = config.texts.frame_title;
       frame.src = origin + "/w/" + encodeURIComponent(slug) + "?locale=" + config.locale +
         "&host=" + encodeURIComponent(location.origin) + "&cfg=1";
       frame.addEventListener("load", function () { if (opened) { frame.focus(); toFrame("havre:opened"); } });
       panel.appendChild(frame);
+      document.addEventListener("keydown", onKey, true);
     } else {
       frame.focus();
       toFrame("havre:opened");
     }
     panel.hidden = false;
+    if (!frame.contentWindow) frame.firstChild.focus();
+    fit();
     button.setAttribute("aria-expanded", "true");
-    document.addEventListener("keydown", onKey, true);
     emit("open");
   }
   function close() {
@@ -78,7 +111,6 @@
     opened = false;
     panel.hidden = true;
     button.setAttribute("aria-expanded", "false");
-    document.removeEventListener("keydown", onKey, true);
     shifts = [];
     button.focus();
     emit("close");
@@ -100,12 +132,14 @@
       "font:600 16px/1.2 system-ui,sans-serif;padding:12px 18px;border-radius:24px;cursor:pointer;" +
       "background:" + p.primary + ";color:" + p.on_primary + ";box-shadow:0 2px 8px rgba(0,0,0,.3)}" +
       "button:focus-visible{outline:3px solid #000;outline-offset:2px;box-shadow:0 0 0 5px #fff}" +
-      ".p{all:initial;display:block;position:fixed;bottom:72px;" + side + ":16px;width:380px;max-width:calc(100vw - 16px);" +
-      "height:600px;max-height:calc(100vh - 88px);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 4px 24px rgba(0,0,0,.35)}" +
+      ".p{all:initial;display:block;position:fixed;bottom:72px;" + side + ":16px;width:400px;max-width:calc(100vw - 16px);" +
+      "height:680px;max-height:calc(100vh - 88px);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 4px 24px rgba(0,0,0,.35)}" +
       ".p[hidden]{display:none}" +
       "iframe{border:0;width:100%;height:100%;display:block}" +
-      /* Small screens: the chat fills the screen and has its own close button. */
-      "@media (max-width:480px){.p{bottom:0;left:0;right:0;width:100vw;max-width:100vw;height:100%;max-height:100vh;border-radius:0}" +
+      ".f{display:flex;flex-direction:column;gap:12px;padding:16px;font:16px/1.4 system-ui,sans-serif}.f a{color:#8a0000;font-weight:700}" +
+      /* Phones, touch screens and landscape: the chat fills the screen (it has its own
+         minimise button). */
+      "@media " + FULL + "{.p{top:0;bottom:auto;left:0;right:0;width:100%;max-width:none;height:100vh;height:100dvh;max-height:none;border-radius:0}" +
       ".p:not([hidden])~button{display:none!important}}";
     // A constructed sheet is not an inline style: hosts whose policy forbids those still
     // get a styled launcher. Older browsers get a <style> element.
@@ -124,6 +158,7 @@
     if (!sheet) { var style = document.createElement("style"); style.textContent = css; root.append(style); }
     root.append(panel, button);
     (document.body || document.documentElement).appendChild(host);
+    if (window.visualViewport) { visualViewport.addEventListener("resize", fit); visualViewport.addEventListener("scroll", fit); }
     if (wantOpen) open();
   }
   window.addEventListener("message", function (e) {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from pathlib import Path
 
 import brotli
@@ -59,13 +60,13 @@ class WidgetAssets:
     """The loader (a stable URL) and the hashed files the iframe page names."""
 
     def __init__(self, folder: Path = WIDGET_DIR) -> None:
-        self.loader = _asset(LOADER, (folder / LOADER).read_bytes(), MEDIA_TYPES[".js"])
+        self.loader = _asset(LOADER, compact((folder / LOADER).read_bytes()), MEDIA_TYPES[".js"])
         self.by_name: dict[str, Asset] = {}
         self.url_of: dict[str, str] = {}
         for name in STYLES:
             self._add(name, (folder / name).read_bytes())
         for name, parts in BUNDLES.items():
-            self._add(name, bundle(folder / "chat", parts))
+            self._add(name, compact(bundle(folder / "chat", parts)))
         self.texts: dict[str, dict[str, str]] = {
             locale: msgspec.json.decode((folder / "locales" / f"{locale}.json").read_bytes())
             for locale in ("fr", "en")
@@ -76,6 +77,16 @@ class WidgetAssets:
         hashed = f"{stem}.{hashlib.sha256(raw).hexdigest()[:12]}.{ext}"
         self.by_name[hashed] = _asset(hashed, raw, MEDIA_TYPES[f".{ext}"])
         self.url_of[name] = f"/widget/assets/{hashed}"
+
+
+_WHOLE_LINE_COMMENTS = re.compile(rb"^[ \t]*(/\*.*?\*/|//[^\n]*)[ \t]*\n", re.M | re.S)
+_INDENT = re.compile(rb"^[ \t]+", re.M)
+
+
+def compact(script: bytes) -> bytes:
+    """Comments that fill whole lines, and indentation, removed: what only a reader of the
+    source needs (the widget's scripts keep strings and code on lines of their own)."""
+    return _INDENT.sub(b"", _WHOLE_LINE_COMMENTS.sub(b"", script))
 
 
 def bundle(folder: Path, parts: tuple[str, ...]) -> bytes:

@@ -15,7 +15,7 @@ from litestar.params import FromPath
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 from server.conversations.service import ConversationService
-from server.conversations.start import PublicReferral, public_referrals
+from server.conversations.start import PublicReferral, public_referrals, route_team
 from server.db import Database
 from server.errors import NotFound
 from server.hours.phrasing import describe_state
@@ -67,6 +67,8 @@ class WidgetConfig(msgspec.Struct, frozen=True):
     palette: Palette  # what the widget paints with: branding made readable (palette.py)
     open: bool
     accepting: bool
+    # The languages a visitor is answered in now (each routes to a team with its own hours).
+    languages_open: list[Locale]
     hours: Hours
     next_opening: str | None
     topics: list[str]
@@ -75,6 +77,8 @@ class WidgetConfig(msgspec.Struct, frozen=True):
     exit_url: str
     texts: dict[str, str]
     max_message_chars: int  # HAVRE_MAX_MESSAGE_CHARS: the composer stops there
+    # Sites that may frame the chat; elsewhere the loader links to the hosted page (/c/SLUG).
+    allowed_origins: list[str]
 
 
 async def _tenant(db: Database, slug: str) -> TenantFile:
@@ -102,7 +106,16 @@ def _locale(asked: str | None, default: Locale) -> Locale:
 def widget_config(
     tenant: TenantFile, locale: Locale, now: datetime, max_message_chars: int
 ) -> WidgetConfig:
-    state = Schedule.from_tenant(tenant, None).state_at(now, tenant.routing.closing_cutoff_minutes)
+    cutoff = tenant.routing.closing_cutoff_minutes
+    state = Schedule.from_tenant(tenant, None).state_at(now, cutoff)
+    languages: list[Locale] = ["fr", "en"]
+    languages_open = [
+        language
+        for language in languages
+        if Schedule.from_tenant(tenant, route_team(tenant, None, language))
+        .state_at(now, cutoff)
+        .accepting_new
+    ]
     topics = sorted({topic for team in tenant.teams for topic in team.topics})
     return WidgetConfig(
         slug=tenant.slug,
@@ -113,6 +126,7 @@ def widget_config(
         palette=palette(tenant.branding),
         open=state.is_open,
         accepting=state.accepting_new,
+        languages_open=languages_open,
         hours=Hours(fr=describe_state(state, now, "fr"), en=describe_state(state, now, "en")),
         next_opening=state.next_opening.isoformat() if state.next_opening else None,
         topics=topics,
@@ -121,6 +135,7 @@ def widget_config(
         exit_url=tenant.exit_url,
         texts=ASSETS.texts[locale],
         max_message_chars=max_message_chars,
+        allowed_origins=tenant.allowed_origins,
     )
 
 
@@ -191,7 +206,8 @@ def _page(lang: Literal["fr", "en"], script: str) -> bytes:
     return (
         "<!doctype html>\n"
         f'<html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1, '
+        'interactive-widget=resizes-content">'
         "<title>Havre</title>"
         f'<link rel="stylesheet" href="{ASSETS.url_of["app.css"]}">'
         f'<script src="{ASSETS.url_of[script]}" defer></script>'
@@ -209,8 +225,9 @@ def _origin_of(url: str | None) -> str:
     return f" {parts.scheme}://{parts.netloc}"
 
 
-def frame_policy(tenant: TenantFile, host: str) -> str:
-    ancestors = " ".join(tenant.allowed_origins) or "'none'"
+def frame_policy(tenant: TenantFile, host: str, *, hosted: bool = False) -> str:
+    """The chat's policy; framed only by the tenant's sites, or by nobody on the hosted page."""
+    ancestors = "'none'" if hosted else " ".join(tenant.allowed_origins) or "'none'"
     sockets = f" ws://{host} wss://{host}" if _HOST.match(host) else ""
     logo = _origin_of(tenant.branding.logo_url)
     return (
@@ -255,4 +272,24 @@ async def frame(
     )
 
 
-WIDGET_HANDLERS = [loader, asset, config, frame]
+@get("/c/{slug:str}", include_in_schema=False, name="widget:hosted", opt=NO_COOKIE)
+async def hosted(
+    request: Request[Any, Any, Any], slug: FromPath[str], db: NamedDependency[Database]
+) -> Response[bytes]:
+    """The same chat on a page of its own, on Havre's origin: for a link in an e-mail, an SMS
+    or a QR code, and for sites that may not frame the chat. It is never framed."""
+    tenant = await _tenant(db, slug)
+    lang = _locale(request.query_params.get("locale"), tenant.default_locale)
+    return Response(
+        _page(lang, "app.js"),
+        media_type="text/html",
+        headers={
+            "Content-Security-Policy": frame_policy(
+                tenant, request.headers.get("host", ""), hosted=True
+            ),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+WIDGET_HANDLERS = [loader, asset, config, frame, hosted]

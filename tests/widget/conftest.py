@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.async_api import Browser, Frame, Page
+from playwright.async_api import Browser, Frame, Locator, Page, expect
 
 from tests.browser.conftest import browser  # noqa: F401 - the session's Chromium
 from tests.conftest import MakeTenant, free_port
@@ -49,7 +49,9 @@ class HostSite:
         style = f"<style>{HOSTILE_CSS}</style>" if "hostile" in query else ""
         search = '<label>Recherche <input id="search"></label>' if "search" in query else ""
         return (
-            f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Partenaire</title>"
+            "<!doctype html><html lang='fr'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            "<title>Partenaire</title>"
             f"{style}</head><body><h1>Association partenaire</h1><p>Bienvenue.</p>"
             f'<a href="#top">Haut de page</a>{search}'
             f'<script src="{self.havre_url}/widget.js" data-tenant="{slug}"{extra} async></script>'
@@ -192,3 +194,20 @@ def locale_texts(locale: str) -> dict[str, str]:
     from server.widget.routes import ASSETS
 
     return ASSETS.texts[locale]
+
+
+async def on_screen(page: Page, control: Locator, *, scroll: bool = False) -> None:
+    """Visible, entirely inside the viewport (after the chat scrolls it up, if allowed), and
+    not covered by anything (the launcher of the host page included): it takes a click."""
+    await expect(control).to_be_visible()
+    if scroll:
+        await control.scroll_into_view_if_needed()
+    box = await control.bounding_box()
+    size = page.viewport_size
+    assert box is not None
+    assert size is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= size["width"]
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= size["height"]
+    await control.click(trial=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from typing import Any
 
 from playwright.async_api import Page, expect
 
@@ -143,26 +143,72 @@ async def test_closed_line_shows_referrals_and_no_queue(
     frame = await open_widget(page, host_site, tenant.slug)
     await expect(frame.locator("#closed")).to_be_visible()
     await expect(frame.locator(".hours")).to_have_text("Fermé pour le moment")
-    call = frame.get_by_role("link", name="Appeler 3114")
+    call = frame.locator(".referrals").get_by_role("link", name="Appeler 3114")
     await expect(call).to_have_attribute("href", "tel:3114")
-    await expect(frame.locator(".urgent a")).to_have_attribute("href", "tel:3114")
+    await expect(frame.locator(".urgent .strip a")).to_have_attribute("href", "tel:3114")
     assert await frame.locator("#prechat, #status, #message").count() == 0
 
 
-async def test_an_origin_not_allowed_cannot_frame_the_chat(
+async def closed_shadow_links(page: Page) -> list[tuple[str, str]]:
+    """(href, text) of every link inside closed shadow roots, in document order."""
+    cdp = await page.context.new_cdp_session(page)
+    root = (await cdp.send("DOM.getDocument", {"depth": -1, "pierce": True}))["root"]
+    found: list[tuple[str, str]] = []
+
+    def walk(node: dict[str, Any], closed: bool) -> None:
+        for shadow in node.get("shadowRoots", []):
+            walk(shadow, closed or shadow.get("shadowRootType") == "closed")
+        if closed and node.get("nodeName") == "A":
+            attributes = node.get("attributes", [])
+            href = dict(zip(attributes[::2], attributes[1::2], strict=True)).get("href", "")
+            text = "".join(c.get("nodeValue", "") for c in node.get("children", []))
+            found.append((href, text))
+        for child in node.get("children", []):
+            walk(child, closed)
+
+    walk(root, False)
+    return found
+
+
+async def test_a_site_not_allowed_gets_the_emergency_numbers_and_the_hosted_chat_link(
     page: Page, host_site: HostSite, widget_tenant: MakeTenant
 ) -> None:
     tenant = await widget_tenant(allowed_origins=["https://partner.example"])
-    assets: list[str] = []
-    page.on("request", lambda r: assets.append(r.url) if "/widget/assets/" in r.url else None)
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     await page.goto(host_site.url(tenant.slug))
     await page.wait_for_selector("havre-widget", state="attached")
+    await page.mouse.click(*await launcher_point(page))
+
+    # The launcher's panel is a closed shadow root: read through the DevTools protocol.
+    links = await closed_shadow_links(page)
+    assert links[0] == (
+        f"{host_site.havre_url}/c/{tenant.slug}?locale=fr",
+        "Ouvrir la discussion dans une nouvelle page",
+    )
+    assert ("tel:3114", "3114 3114") in links
+    assert [f for f in page.frames if f != page.main_frame] == []
+    assert not [url for url in requested if "/w/" in url or "/widget/assets/" in url]
+
+    # The hosted page is the whole chat on Havre's own origin.
+    await page.goto(f"{host_site.havre_url}/c/{tenant.slug}")
+    await expect(page.locator("#consent")).to_be_visible()
+    assert await page.title() == tenant.name
+
+
+async def test_a_page_that_is_not_allowed_cannot_frame_the_chat(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant
+) -> None:
+    """A page that frames /w/ itself, without the loader, gets Chromium's error page."""
+    tenant = await widget_tenant(allowed_origins=["https://partner.example"])
+    assets: list[str] = []
+    page.on("request", lambda r: assets.append(r.url) if "/widget/assets/" in r.url else None)
+    src = f"{host_site.havre_url}/w/{tenant.slug}"
     async with page.expect_response(lambda r: "/w/" in r.url):
-        await page.mouse.click(*await launcher_point(page))
-    await asyncio.sleep(1.5)  # time for a chat that was wrongly shown to load its assets
+        await page.goto(f"{host_site.origin}/frame?src={src}")
+    await page.wait_for_load_state("load")
     frames = [f for f in page.frames if f != page.main_frame]
     assert len(frames) == 1
-    # Blocked by frame-ancestors: Chromium shows an error page, never the chat's document.
     assert await frames[0].locator("#app").count() == 0
     assert assets == []  # the chat's script and style were never requested
 

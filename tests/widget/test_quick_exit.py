@@ -1,6 +1,6 @@
-"""Quick exit by Shift pressed three times, wherever the keyboard focus is while the chat is
-open: inside the chat's frame or on the host page. Capitals typed with Shift do not count,
-and the host page's keys are left alone while the chat is closed."""
+"""Quick exit by Shift pressed three times, wherever the keyboard focus is once the chat was
+opened (open or minimised): inside the chat's frame or on the host page. Capitals typed with
+Shift do not count, and the host page's keys are left alone until the chat is first opened."""
 
 from __future__ import annotations
 
@@ -91,13 +91,29 @@ async def test_shift_three_times_on_the_host_page_exits_while_the_chat_is_open(
     await nothing_left(page, host_site, tenant.slug)
 
 
-async def test_shift_on_the_host_page_does_nothing_while_the_chat_is_closed(
+async def test_shift_three_times_on_the_host_page_exits_while_the_chat_is_minimised(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant, open_listener: OpenListener
+) -> None:
+    tenant = await widget_tenant()
+    listener = await open_listener(tenant.slug)
+    frame = await open_widget(page, host_site, tenant.slug, search="1")
+    await start_chat(frame)
+    cid = await queued(listener, tenant.slug)
+    await page.evaluate("Havre.close()")
+    await page.locator("#search").focus()
+
+    await shift_three_times(page)
+    await page.wait_for_url(host_site.exit_url)
+    await left_the_queue(listener, cid)
+    await nothing_left(page, host_site, tenant.slug)
+
+
+async def test_shift_on_the_host_page_does_nothing_before_the_chat_was_ever_opened(
     page: Page, host_site: HostSite, widget_tenant: MakeTenant
 ) -> None:
     tenant = await widget_tenant()
-    frame = await open_widget(page, host_site, tenant.slug, search="1")
-    await expect(frame.locator("#consent")).to_be_visible()
-    await page.evaluate("Havre.close()")
+    await page.goto(host_site.url(tenant.slug, search="1"))
+    await page.wait_for_selector("havre-widget", state="attached")
     await page.locator("#search").focus()
     await shift_three_times(page)
     await page.keyboard.type("meteo")

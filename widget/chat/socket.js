@@ -39,6 +39,7 @@ async function begin(topic) {
     var problem = await r.json();
     if (problem.referrals) config.referrals = problem.referrals;
     closedView();
+    document.getElementById("closed").focus();
     return;
   }
   if (!r.ok) throw new Error(String(r.status));
@@ -48,7 +49,7 @@ async function begin(topic) {
   save();
   chatView();
   ui.input.focus();
-  queueLine(started.position, started.estimated_wait_seconds);
+  queueLine(started.position, started.estimated_wait_seconds, started.listeners_available);
   connect();
 }
 function connect() {
@@ -111,9 +112,9 @@ function receive(f) {
     case "message":
       /* The server sends messages in seq order: only they say what this page has. */
       if (f.seq > lastSeq) lastSeq = f.seq;
-      if (f.author === "visitor") { bubble("visitor", f.body, f.client_id, f.seq); acked(f.client_id, f.seq); }
+      if (f.author === "visitor") { bubble("visitor", f.body, f.client_id, f.seq, null, f.at); acked(f.client_id, f.seq); }
       else {
-        bubble(f.kind === "event" ? "system" : f.author, f.body, null, f.seq);
+        bubble(f.kind === "event" ? "system" : f.author, f.body, null, f.seq, f.kind === "referral" ? "referral" : null, f.at);
         ui.typing.hidden = true;
         if (document.visibilityState === "visible") send({ type: "read", seq: f.seq });
       }
@@ -124,11 +125,11 @@ function receive(f) {
       acked(f.client_id, f.seq);
       break;
     case "queue":
-      queueLine(f.position, f.estimated_wait_seconds);
+      queueLine(f.position, f.estimated_wait_seconds, f.listeners_available);
       break;
     case "state":
       if (f.state === "active") ui.status.textContent = t("active");
-      else if (f.state !== "queued") finish(f.state);
+      else if (f.state !== "queued") finish(f.state, f.crisis_help);
       break;
     case "typing":
       ui.typing.hidden = false;
