@@ -66,20 +66,24 @@
   /* A site the tenant has not allowed cannot frame the chat: the emergency numbers and a
      link to the chat on its own page instead of a blocked frame. */
   function fallback() {
-    var box = document.createElement("div"), a = document.createElement("a");
+    var box = document.createElement("div"), a = document.createElement("a"), shut = document.createElement("button");
     box.className = "f";
     a.href = origin + "/c/" + encodeURIComponent(slug) + "?locale=" + config.locale;
     a.target = "_blank";
     a.rel = "noopener";
     a.textContent = config.texts.open_hosted;
-    box.append(a);
+    shut.type = "button";
+    shut.textContent = config.texts.minimize;
+    shut.addEventListener("click", close);
+    box.append(a, config.texts.emergency);
     config.referrals.forEach(function (r) {
-      if (!r.emergency || !(r.phone || r.sms)) return;
-      var n = document.createElement("a");
-      n.href = (r.phone ? "tel:" : "sms:") + (r.phone || r.sms).replace(/ /g, "");
-      n.textContent = r.name + " " + (r.phone || r.sms);
+      var n = document.createElement("a"), number = r.phone || r.sms;
+      if (!r.emergency || !number) return;
+      n.href = (r.phone ? "tel:" : "sms:") + number.replace(/ /g, "");
+      n.textContent = r.name.indexOf(number) < 0 ? r.name + " " + number : r.name;
       box.append(n);
     });
+    box.append(shut);
     panel.append(box);
     frame = box;
   }
@@ -136,7 +140,8 @@
       "height:680px;max-height:calc(100vh - 88px);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 4px 24px rgba(0,0,0,.35)}" +
       ".p[hidden]{display:none}" +
       "iframe{border:0;width:100%;height:100%;display:block}" +
-      ".f{display:flex;flex-direction:column;gap:12px;padding:16px;font:16px/1.4 system-ui,sans-serif}.f a{color:#8a0000;font-weight:700}" +
+      ".f{display:flex;flex-direction:column;gap:12px;padding:16px;font:16px/1.4 system-ui,sans-serif;color:#1a1a1a}.f a{color:#8a0000;font-weight:700}" +
+      ".f button{position:static;box-shadow:none;background:#fff;color:#1a1a1a;border:1px solid;border-radius:6px;padding:8px 12px;align-self:flex-start}" +
       /* Phones, touch screens and landscape: the chat fills the screen (it has its own
          minimise button). */
       "@media " + FULL + "{.p{top:0;bottom:auto;left:0;right:0;width:100%;max-width:none;height:100vh;height:100dvh;max-height:none;border-radius:0}" +
