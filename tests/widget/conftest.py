@@ -8,17 +8,21 @@ import html
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Browser, Frame, Locator, Page, expect
 
 from tests.browser.conftest import browser  # noqa: F401 - the session's Chromium
 from tests.conftest import MakeTenant, free_port
+from tests.conversations.clients import Console
 from tests.conversations.conftest import open_listener  # noqa: F401 - a console client
 
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ALWAYS_OPEN = [
     {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "opens": "00:00", "closes": "00:00"}
 ]
@@ -211,3 +215,22 @@ async def on_screen(page: Page, control: Locator, *, scroll: bool = False) -> No
     assert box["y"] >= 0
     assert box["y"] + box["height"] <= size["height"]
     await control.click(trial=True)
+
+
+async def claimed(listener: Console, slug: str) -> str:
+    snapshot = await listener.next(
+        lambda f: f["type"] == "queue_snapshot" and any(e["tenant"] == slug for e in f["entries"])
+    )
+    cid = str(next(e for e in snapshot["entries"] if e["tenant"] == slug)["conversation_id"])
+    await listener.send({"type": "claim", "conversation_id": cid})
+    await listener.of_type("assigned")
+    return cid
+
+
+def closed_english_team() -> list[dict[str, Any]]:
+    """The line open around the clock; its English-speaking team only on a day three days
+    from now, in the tenant's time zone: closed whenever the test runs."""
+    today = datetime.now(ZoneInfo("Europe/Paris")).weekday()
+    other_day = DAYS[(today + 3) % 7]
+    slot = {"days": [other_day], "opens": "10:00", "closes": "11:00", "team": "english"}
+    return [*ALWAYS_OPEN, slot]

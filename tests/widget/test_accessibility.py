@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Frame, Page, expect
 
 from tests.conftest import MakeTenant
-from tests.widget.conftest import HostSite, chat_frame, launcher_point
+from tests.conversations.conftest import OpenListener
+from tests.widget.conftest import (
+    HostSite,
+    chat_frame,
+    claimed,
+    closed_english_team,
+    launcher_point,
+    open_widget,
+    start_chat,
+)
 
 
 async def serious(frame: Frame) -> list[dict[str, Any]]:
@@ -51,3 +61,48 @@ async def test_closed_view_passes_axe_at_320_pixels(
     assert await serious(frame) == []
     width = await frame.evaluate("document.documentElement.scrollWidth")
     assert width <= 320
+
+
+async def test_emergency_list_end_confirmation_and_crisis_end_pass_axe(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant, open_listener: OpenListener
+) -> None:
+    tenant = await widget_tenant()
+    listener = await open_listener(tenant.slug)
+    frame = await open_widget(page, host_site, tenant.slug)
+    await frame.get_by_role("button", name="Plus").click()
+    await expect(frame.locator("#urgent-list")).to_be_visible()
+    assert await serious(frame) == []
+
+    await start_chat(frame)
+    cid = await claimed(listener, tenant.slug)
+    await listener.send(
+        {"type": "send", "conversation_id": cid, "client_id": str(uuid.uuid4()),
+         "body": "3114\nTéléphone 3114", "kind": "referral"}
+    )  # fmt: skip
+    await expect(frame.locator(".msg.referral")).to_be_visible()
+    await frame.get_by_role("button", name="Terminer la discussion").click()
+    await expect(frame.locator("#confirm-end")).to_be_visible()
+    assert await serious(frame) == []
+
+    await listener.send(
+        {"type": "end", "conversation_id": cid,
+         "wrapup": {"topics": [], "risk_level": "imminent", "outcome": "emergency"}}
+    )  # fmt: skip
+    await expect(frame.locator("#crisis-note")).to_be_visible()
+    assert await serious(frame) == []
+
+
+async def test_the_other_language_view_passes_axe(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant
+) -> None:
+    tenant = await widget_tenant(
+        time_zone="Europe/Paris",
+        hours=closed_english_team(),
+        teams=[
+            {"slug": "general", "name": "General", "languages": ["fr"]},
+            {"slug": "english", "name": "English", "languages": ["en"]},
+        ],
+    )
+    frame = await open_widget(page, host_site, tenant.slug, locale="en")
+    await expect(frame.locator("#switch-language")).to_be_visible()
+    assert await serious(frame) == []

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Browser, Frame, Page, expect
 
 from tests.conftest import MakeTenant
-from tests.conversations.clients import Console, set_presence
+from tests.conversations.clients import set_presence
 from tests.conversations.conftest import OpenListener
-from tests.widget.conftest import ALWAYS_OPEN, HostSite, on_screen, open_widget, start_chat
+from tests.widget.conftest import (
+    HostSite,
+    claimed,
+    closed_english_team,
+    on_screen,
+    open_widget,
+    start_chat,
+)
 
 PHONES = {"375x667": (375, 667), "320x568": (320, 568), "667x375-landscape": (667, 375),
           "375x380-keyboard": (375, 380)}  # fmt: skip
-DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 async def phone_page(browser: Browser, width: int, height: int, locale: str = "fr-FR") -> Page:
@@ -55,16 +58,6 @@ async def start_visible_without_scrolling(page: Page, frame: Frame) -> None:
     await frame.locator("#consent").check()
     await on_screen(page, frame.locator("#start"))
     assert await frame.locator(".body").evaluate("body => body.scrollTop") == 0
-
-
-async def claimed(listener: Console, slug: str) -> str:
-    snapshot = await listener.next(
-        lambda f: f["type"] == "queue_snapshot" and any(e["tenant"] == slug for e in f["entries"])
-    )
-    cid = str(next(e for e in snapshot["entries"] if e["tenant"] == slug)["conversation_id"])
-    await listener.send({"type": "claim", "conversation_id": cid})
-    await listener.of_type("assigned")
-    return cid
 
 
 async def test_the_composer_and_the_newest_message_stay_in_view(
@@ -197,15 +190,6 @@ async def test_a_visitor_is_told_when_nobody_is_there_and_when_someone_arrives(
 
     await set_presence(listener, "available")
     await expect(status).to_have_text("Vous êtes en position 1 dans la file d'attente.")
-
-
-def closed_english_team() -> list[dict[str, Any]]:
-    """The line open around the clock; its English-speaking team only on a day three days
-    from now, in the tenant's time zone: closed whenever the test runs."""
-    today = datetime.now(ZoneInfo("Europe/Paris")).weekday()
-    other_day = DAYS[(today + 3) % 7]
-    slot = {"days": [other_day], "opens": "10:00", "closes": "11:00", "team": "english"}
-    return [*ALWAYS_OPEN, slot]
 
 
 async def test_an_english_visitor_is_offered_french_when_only_french_is_answered(
