@@ -11,9 +11,11 @@ from tests.conversations.conftest import OpenListener
 from tests.widget.conftest import (
     HostSite,
     chat_frame,
+    claimed,
     launcher_point,
     open_widget,
     reload_chat,
+    start_chat,
 )
 
 
@@ -273,3 +275,25 @@ async def test_unknown_tenant_logs_one_error_and_draws_nothing(
     assert len([e for e in errors if e.startswith("Havre:")]) == 1
     assert page.errors == []  # type: ignore[attr-defined]
     await page.evaluate("Havre.open(); Havre.close()")
+
+
+async def test_read_marks_survive_a_reload(
+    page: Page, host_site: HostSite, widget_tenant: MakeTenant, open_listener: OpenListener
+) -> None:
+    tenant = await widget_tenant()
+    listener = await open_listener(tenant.slug)
+    frame = await open_widget(page, host_site, tenant.slug)
+    await start_chat(frame)
+    cid = await claimed(listener, tenant.slug)
+    await frame.get_by_label("Votre message").fill("Bonsoir")
+    await frame.get_by_label("Votre message").press("Enter")
+    heard = await listener.of_type("message", conversation_id=cid)
+    await frame.get_by_label("Votre message").fill("Vous êtes là ?")
+    await frame.get_by_label("Votre message").press("Enter")
+    await listener.of_type("message", conversation_id=cid)
+    await listener.send({"type": "read", "conversation_id": cid, "seq": heard["seq"]})
+    marks = frame.locator(".msg.visitor .mark")
+    await expect(marks).to_have_text(["Lu", "Envoyé"])
+
+    frame = await reload_chat(page, frame)
+    await expect(frame.locator(".msg.visitor .mark")).to_have_text(["Lu", "Envoyé"])

@@ -1,5 +1,6 @@
 /* Havre chat, shared state and helpers. Texts come from the config; every body is set with
-   textContent. State lives in sessionStorage only: the token, its expiry, the last seq. */
+   textContent. State lives in sessionStorage only: the token, its expiry, the last seq, how
+   far the listener has read (read marks are not stored on the server). */
 var params = new URLSearchParams(location.search);
 var slug = decodeURIComponent(location.pathname.split("/").pop());
 var KEY = "havre:" + slug;
@@ -8,7 +9,7 @@ var embedded = window.parent !== window;
 /* The page that framed us: Chromium and Safari say it; elsewhere the loader passes it. */
 var parentOrigin = (location.ancestorOrigins && location.ancestorOrigins[0]) || params.get("host") || "";
 var config, T;
-var session = null, lastSeq = 0, pending = [], ended = false, exiting = false, lastToken = null;
+var session = null, lastSeq = 0, readSeq = 0, pending = [], ended = false, exiting = false, lastToken = null;
 var ui = {};
 
 function t(key, vars) {
@@ -38,7 +39,7 @@ function save() {
   try {
     if (session && !exiting) {
       sessionStorage.setItem(KEY, JSON.stringify({ token: session.token, expires_at: session.expiresAt,
-        renew_at: session.renewAt, last_seq: lastSeq, pending: pending }));
+        renew_at: session.renewAt, last_seq: lastSeq, read_seq: readSeq, pending: pending }));
     } else sessionStorage.removeItem(KEY);
   } catch (e) { /* storage refused: the chat still works for this page */ }
 }

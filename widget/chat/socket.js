@@ -97,7 +97,7 @@ function submit() {
 function acked(clientId, seq) {
   pending = pending.filter(function (p) { return p.client_id !== clientId; });
   if (bubbles[clientId]) bubbles[clientId].dataset.seq = seq;
-  mark(clientId, "delivered");
+  mark(clientId, seq <= readSeq ? "read" : "delivered");
   save();
 }
 function receive(f) {
@@ -137,6 +137,7 @@ function receive(f) {
       typingTimer = setTimeout(function () { ui.typing.hidden = true; }, 5000);
       break;
     case "read":
+      if (f.seq > readSeq) { readSeq = f.seq; save(); }
       Object.keys(bubbles).forEach(function (k) {
         var li = bubbles[k];
         if (li.classList.contains("visitor") && li.dataset.seq && +li.dataset.seq <= f.seq) mark(k, "read");

@@ -15,6 +15,7 @@ function boot(c) {
   if (saved && saved.token) {
     resumeToken(saved);
     pending = saved.pending || [];
+    readSeq = saved.read_seq || 0;
     lastSeq = 0; /* a new page repaints the whole history */
     chatView();
     pending.forEach(function (p) { bubble("visitor", p.body, p.client_id, null); mark(p.client_id, "pending"); });
