@@ -41,7 +41,7 @@ def tenant_routes(app: Litestar) -> list[HTTPRoute]:
         if isinstance(route, HTTPRoute)
         and "{slug" in route.path
         # The widget's public side names tenants for anonymous visitors by design.
-        and not route.path.startswith(("/w/", "/api/widget/", "/widget"))
+        and not route.path.startswith(("/w/", "/c/", "/api/widget/", "/widget"))
     ]
 
 

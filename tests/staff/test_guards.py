@@ -212,8 +212,18 @@ async def test_no_token_is_401_not_authenticated(
 # Public by design; anything else must refuse an anonymous caller. A new public route has to be
 # added here on purpose, or this walk fails.
 PUBLIC_EXACT = {"/", "/health", "/ready", "/sign-in", "/api/conversations"}  # visitors: anonymous
-# The widget is public: the loader, its assets, the iframe page and a tenant's public config.
-PUBLIC_PREFIXES = ("/schema", "/static", "/api/auth/", "/demo", "/widget", "/w/", "/api/widget/")
+# The widget is public: the loader, its assets, the iframe page, the hosted chat page and a
+# tenant's public config.
+PUBLIC_PREFIXES = (
+    "/schema",
+    "/static",
+    "/api/auth/",
+    "/demo",
+    "/widget",
+    "/w/",
+    "/c/",
+    "/api/widget/",
+)
 PATH_PARAMETER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
 

@@ -228,3 +228,17 @@ async def test_text_responses_name_their_charset_once(
         "text/javascript; charset=utf-8",
         "text/css; charset=utf-8",
     ]
+
+
+async def test_the_hosted_chat_page_is_the_chat_and_can_never_be_framed(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    tenant = await make_tenant(allowed_origins=["https://partner.example"])
+    response = await client.get(f"/c/{tenant.slug}?locale=en")
+    assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none';" in policy
+    assert "partner.example" not in policy
+    assert '<html lang="en">' in response.text
+    assert re.search(r'src="/widget/assets/app\.[0-9a-f]{12}\.js"', response.text)
+    assert (await client.get("/c/nobody-here")).status_code == 404
