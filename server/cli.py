@@ -103,7 +103,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
     workers = _workers_option(args.workers)
     with servers() as settings:
         asyncio.run(migrate(settings.database.url))
-        logins = asyncio.run(load_demo(settings.database.url, resource_dir("tenants")))
+        logins = asyncio.run(
+            load_demo(settings.database.url, resource_dir("tenants"), settings.server.public_url)
+        )
         print_welcome(settings, logins)
         _serve(settings, workers or settings.server.workers)
 

@@ -4,6 +4,9 @@ conversations for the dashboard, a short audit trail, and the welcome text."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import msgspec
 
 from server.dashboard.demo_audit import seed_audit_trail
 from server.dashboard.demo_history import seed_history
@@ -21,11 +24,28 @@ DEMO_STAFF = [
     ("ecoutant@ecoute-nuit.example", "ecoute-nuit", "listener", "Alex", "general"),
     ("listener@ecoute-nuit.example", "ecoute-nuit", "listener", "Sam", "english"),
     ("admin@univ-sante.example", "univ-sante", "owner", "Claire (admin)", None),
+    ("admin@ligne-24h.example", "ligne-24h", "owner", "Lou (admin)", None),
     ("psy@univ-sante.example", "univ-sante", "listener", "Noé", "psychologues"),
 ]
 
 
-async def load_demo(owner_url: str, tenants_dir: Path) -> list[tuple[str, str, str]]:
+def demo_origins(public_url: str) -> list[str]:
+    """The origins the demo host page is reached at: HAVRE_PUBLIC_URL's, and its twin on
+    localhost / 127.0.0.1 (both name this machine)."""
+    parts = urlsplit(public_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    twins = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
+    if parts.hostname in twins:
+        port = f":{parts.port}" if parts.port else ""
+        return [origin, f"{parts.scheme}://{twins[parts.hostname]}{port}"]
+    return [origin]
+
+
+async def load_demo(
+    owner_url: str, tenants_dir: Path, public_url: str | None = None
+) -> list[tuple[str, str, str]]:
+    """Applies the demo tenants, letting the demo host page at public_url frame their chat
+    whatever port it is served on."""
     import asyncpg
 
     tenants, errors = load_tenant_files(tenants_dir)
@@ -33,6 +53,18 @@ async def load_demo(owner_url: str, tenants_dir: Path) -> list[tuple[str, str, s
         raise errors[0]
     if not tenants:
         raise TenantFileError(str(tenants_dir), "folder", "holds no tenant files")
+    if public_url:
+        extra = demo_origins(public_url)
+        tenants = [
+            msgspec.structs.replace(
+                t,
+                allowed_origins=[
+                    *t.allowed_origins,
+                    *(o for o in extra if o not in t.allowed_origins),
+                ],
+            )
+            for t in tenants
+        ]
     conn = await asyncpg.connect(owner_url)
     try:
         await _init_connection(conn)

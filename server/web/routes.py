@@ -20,7 +20,7 @@ from server.web.session import signed_in as _signed_in
 from server.web.session import to_sign_in as _to_sign_in
 from server.web.texts import page_texts
 
-DEMO_TENANTS = ("ecoute-nuit", "univ-sante")
+DEMO_TENANTS = ("ligne-24h", "ecoute-nuit", "univ-sante")
 
 
 def _locale(request: Request[Any, Any, Any], preferred: str | None = None) -> Locale:
@@ -92,11 +92,14 @@ async def demo_page(request: Request[Any, Any, Any], db: NamedDependency[Databas
             tenant = await read_tenant(conn, slug)
         if tenant is not None:
             tenants.append(tenant)
+    asked = request.query_params.get("tenant")
+    shown = next((t for t in tenants if t.slug == asked), tenants[0] if tenants else None)
     return _page(
         "demo.html",
         _locale(request),
         "demo_title",
         tenants=tenants,
+        shown=shown,
         public_url=request.app.state.settings.server.public_url,
     )
 

@@ -37,6 +37,21 @@ PAGES: dict[str, dict[Locale, str]] = {
         "en": "This page plays the part of an association's or a university's website "
         "that hosts Havre with a single script tag.",
     },
+    "demo_shown": {
+        "fr": "Le widget de cette page est celui de",
+        "en": "The widget on this page is",
+    },
+    "demo_try": {
+        "fr": "Ouvrez-le avec le bouton en bas de page : la conversation arrive dans la console "
+        "d'écoute.",
+        "en": "Open it with the button at the bottom of the page: the conversation reaches the "
+        "listener console.",
+    },
+    "demo_switch": {"fr": "Afficher le widget de cette ligne", "en": "Show this line's widget"},
+    "demo_hosted": {
+        "fr": "Page de discussion hébergée (lien pour un e-mail, un SMS, un QR code)",
+        "en": "Hosted chat page (a link for an e-mail, an SMS, a QR code)",
+    },
     "emergency": {"fr": "Urgences", "en": "Emergencies"},
     "listener": {"fr": "écoutant·e", "en": "listener"},
     "supervisor": {"fr": "superviseur·e", "en": "supervisor"},
