@@ -330,10 +330,16 @@ class ConsoleSession:
                     if message.seq <= point:
                         await self.outbox.send(message)
             case f.ConsoleEnd(conversation_id=cid, wrapup=wrapup):
-                await self.lifecycle.end_by_listener(
-                    self.access_for(cid), self.staff_id, cid, wrapup
+                # A conversation the visitor ended or left is no longer held, but still
+                # wrapped up: its tenant is looked up.
+                known = cid in self.held or cid in self.queue_tenants
+                access = (
+                    self.access_for(cid) if known else self.accesses[await self._tenant_of(cid)]
                 )
-                await self._after_capacity_freed()
+                if await self.lifecycle.end_by_listener(access, self.staff_id, cid, wrapup):
+                    await self.outbox.send(f.Unassigned(conversation_id=cid, reason="listener"))
+                else:
+                    await self._after_capacity_freed()
             case f.Extend(conversation_id=cid):
                 await self.outbox.send(
                     await self.lifecycle.extend(self.access_for(cid), self.staff_id, cid)

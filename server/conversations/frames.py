@@ -58,7 +58,8 @@ class Sync(_In, tag="sync"):
 
 
 class VisitorEnd(_In, tag="end"):
-    pass
+    # The quick-exit button (or Shift x3): the listener is told the visitor left in a hurry.
+    quick_exit: bool = False
 
 
 class Rate(_In, tag="rate"):

@@ -24,21 +24,24 @@ class Lifecycle:
 
     # --- ending ---------------------------------------------------------------------------
 
-    async def end_by_visitor(self, claims: VisitorClaims) -> f.State:
+    async def end_by_visitor(self, claims: VisitorClaims, *, quick_exit: bool = False) -> f.State:
+        reason = "quick_exit" if quick_exit else "visitor"
         async with self.chat.db.tenant_transaction(claims.tenant_id) as conn:
             conversation = await self.chat.conversation(conn, claims.conversation_id)
             state = "abandoned" if conversation["state"] == "queued" else "ended"
             row = await conn.fetchrow(
-                Q["end_conversation"], claims.conversation_id, state, "visitor", None
+                Q["end_conversation"], claims.conversation_id, state, reason, None
             )
         if row is None:
             return conversation["state"]  # type: ignore[no-any-return]
-        await self._announce_end(claims.tenant_id, claims.conversation_id, row, "visitor")
+        await self._announce_end(claims.tenant_id, claims.conversation_id, row, reason)
         return row["state"]  # type: ignore[no-any-return]
 
     async def end_by_listener(
         self, access: TenantAccess, staff_id: UUID, conversation_id: UUID, wrapup: f.Wrapup
-    ) -> None:
+    ) -> bool:
+        """Ends the conversation with the wrap-up; True when the visitor had already ended or
+        left it, and only the wrap-up was recorded (nothing is announced then)."""
         tenant_id = access.organisation_id
         async with self.chat.db.tenant_transaction(tenant_id) as conn:
             conversation = await self.chat.conversation(conn, conversation_id)
@@ -53,12 +56,17 @@ class Lifecycle:
             row = await conn.fetchrow(
                 Q["end_conversation"], conversation_id, "ended", "listener", stored
             )
-            if row is None:
+            if row is None and not await conn.fetchval(
+                Q["wrapup_after_the_end"], conversation_id, stored
+            ):
                 raise ChatError(code="conversation_closed")
         if wrapup.note:
             # The private note is conversation text: encrypted, staff-only.
             await self._note(tenant_id, conversation_id, staff_id, wrapup.note)
+        if row is None:
+            return True
         await self._announce_end(tenant_id, conversation_id, row, "listener")
+        return False
 
     async def end_by_system(self, tenant_id: UUID, conversation_id: UUID, reason: str) -> None:
         """Timers end a conversation under way (session limit, inactivity)."""

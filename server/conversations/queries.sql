@@ -74,6 +74,12 @@ UPDATE conversations SET state = $2, ended_at = now(), end_reason = $3,
 WHERE id = $1 AND state IN ('queued', 'active')
 RETURNING state, listener_id, risk_level, wrapup->>'risk_level' AS assessed_risk
 
+-- name: wrapup_after_the_end
+-- The visitor ended or left before the listener's wrap-up: it is recorded once, afterwards.
+UPDATE conversations SET wrapup = $2
+WHERE id = $1 AND state IN ('ended', 'abandoned', 'missed') AND wrapup IS NULL
+RETURNING id
+
 -- name: rate
 UPDATE conversations SET rating = $2
 WHERE id = $1 AND rating IS NULL AND state IN ('ended', 'active')

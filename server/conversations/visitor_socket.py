@@ -167,8 +167,8 @@ class VisitorSession:
             case f.Sync(last_seq=last_seq):
                 self.outbox.delivered[cid] = min(last_seq, self.outbox.delivered.get(cid, 0))
                 await self.catch_up()
-            case f.VisitorEnd():
-                state = await self.lifecycle.end_by_visitor(self.claims)
+            case f.VisitorEnd(quick_exit=quick_exit):
+                state = await self.lifecycle.end_by_visitor(self.claims, quick_exit=quick_exit)
                 if state == "ended" and self.assigner is not None:
                     await self.assigner.run(self.claims.tenant_id)  # a listener is free again
             case f.Rate(rating=rating):

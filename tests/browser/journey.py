@@ -97,8 +97,16 @@ async def listener_transfers_to_team(panel: Locator, team: str, note: str) -> No
     await panel.get_by_role("button", name="Transfer the conversation").click()
 
 
-async def listener_ends_with_wrapup(panel: Locator, topic_name: str, outcome: str) -> None:
+async def listener_ends_with_wrapup(
+    panel: Locator, topic_name: str, outcome: str, *, at_high_risk: bool = False
+) -> None:
+    """At high or imminent risk the outcome starts empty and saving asks to confirm."""
     await panel.locator("summary", has_text="End").click()
     await panel.get_by_role("checkbox", name=topic_name).check()
+    if at_high_risk:
+        await expect(panel.get_by_label("Outcome")).to_have_value("")
     await panel.get_by_label("Outcome").select_option(outcome)
     await panel.get_by_role("button", name="End the conversation").click()
+    if at_high_risk:
+        await expect(panel.locator("[data-ref=wrapup-confirm]")).to_be_visible()
+        await panel.get_by_role("button", name="Confirm and end").click()

@@ -122,7 +122,7 @@ async def test_an_evening_from_the_widget_to_the_wrapup_under_supervision(
     await listener_writes(theirs, "Je prends le relais, je suis avec vous.")
     await expect(visitor_log(chat)).to_contain_text("Je prends le relais")
     # The wrap-up names topics in the listener's language ("suicide" is "Suicidal thoughts").
-    await listener_ends_with_wrapup(theirs, "Suicidal thoughts", "emergency")
+    await listener_ends_with_wrapup(theirs, "Suicidal thoughts", "emergency", at_high_risk=True)
     await expect(chat.locator("#status")).to_contain_text(WIDGET["ended"])
     await expect(colleague.get_by_role("tab")).to_have_count(0)
     await expect(row).to_have_count(0)  # no longer live

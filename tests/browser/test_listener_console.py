@@ -314,3 +314,48 @@ async def test_the_status_bar_and_panel_show_what_the_server_says_about_this_lis
     )
     link = supervisor.get_by_role("link", name="Supervision console")
     await expect(link).to_have_attribute("href", "/console/supervision")
+
+
+async def test_a_visitor_who_quick_exits_stays_in_the_console_to_be_wrapped_up(
+    browser: Browser,
+    contexts: list[BrowserContext],  # noqa: F811
+    live_url: str,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+    start_visitor: StartVisitor,  # noqa: F811
+    owner: asyncpg.Connection[asyncpg.Record],
+) -> None:
+    tenant = await make_tenant(hours=ALWAYS_OPEN)
+    page = await signed_in_console(
+        browser, contexts, live_url, await make_staff(tenant.slug, "listener")
+    )
+    visitor, started = await start_visitor(tenant.slug, "fr")
+    await take_from_queue(page, tenant.name)
+    panel = page.get_by_role("tabpanel")
+    await visitor.say(IMMINENT)
+    await expect(panel.locator(".crisis")).to_be_visible()
+
+    await visitor.send({"type": "end", "quick_exit": True})
+
+    # Still there, marked as a quick exit, with the crisis assessment and the wrap-up open.
+    await expect(panel.locator("[data-ref=ended]")).to_contain_text("used quick exit")
+    await expect(panel.locator(".crisis")).to_be_visible()
+    await expect(panel.locator(".composer")).to_be_hidden()
+    await expect(panel.locator(".emergency-list")).to_be_hidden()  # nothing more reaches them
+    await expect(panel.get_by_label("Outcome")).to_have_value("")  # imminent: never preset
+    # The place is free at once: the status bar counts no chat held.
+    await expect(page.locator("#active-count")).to_have_text("0")
+
+    await panel.get_by_label("Outcome").select_option("visitor_left")
+    await panel.get_by_role("button", name="End the conversation").click()
+    await expect(panel.locator("[data-ref=wrapup-confirm]")).to_be_visible()
+    await panel.get_by_role("button", name="Confirm and end").click()
+    await expect(page.get_by_role("tab")).to_have_count(0)
+    row = await owner.fetchrow(
+        "SELECT end_reason, wrapup FROM conversations WHERE id = $1",
+        uuid.UUID(started["conversation_id"]),
+    )
+    wrapup = json.loads(row["wrapup"]) if isinstance(row["wrapup"], str) else row["wrapup"]
+    assert (row["end_reason"], wrapup["outcome"], wrapup["risk_level"]) == (
+        "quick_exit", "visitor_left", "imminent"
+    )  # fmt: skip

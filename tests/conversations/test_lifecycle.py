@@ -351,6 +351,67 @@ async def test_a_visitor_who_ends_a_live_chat_ends_it_for_the_listener_too(
     assert row["ended_at"] is not None
 
 
+async def test_a_quick_exit_tells_the_listener_the_visitor_left_in_a_hurry(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant()
+    visitor, listener, cid = await active_chat(tenant.slug, start_visitor, open_listener)
+
+    await visitor.send({"type": "end", "quick_exit": True})
+    assert (await visitor.of_type("state", state="ended"))["reason"] == "quick_exit"
+    assert (await listener.of_type("unassigned", conversation_id=cid))["reason"] == "quick_exit"
+    assert (await row_of(owner, cid))["end_reason"] == "quick_exit"
+
+
+async def test_after_the_visitor_left_the_listener_still_records_the_wrapup_once(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    owner: Owner,
+) -> None:
+    tenant = await open_tenant()
+    visitor, listener, cid = await active_chat(tenant.slug, start_visitor, open_listener)
+    colleague = await open_listener(tenant.slug)
+    await visitor.say("J'ai tout préparé pour ce soir")
+    await visitor.send({"type": "end", "quick_exit": True})
+    await listener.of_type("unassigned", conversation_id=cid)
+    wrapup = {"topics": [], "risk_level": "imminent", "outcome": "emergency", "note": "Parti vite"}
+
+    # Someone who never held it cannot write its wrap-up.
+    await colleague.send({"type": "end", "conversation_id": cid, "wrapup": wrapup})
+    assert (await colleague.of_type("error"))["code"] == "not_your_conversation"
+    assert (await row_of(owner, cid))["wrapup"] is None
+
+    await listener.send({"type": "end", "conversation_id": cid, "wrapup": wrapup})
+    done = await listener.next(
+        lambda f: f.get("conversation_id") == cid and f["type"] in ("unassigned", "error")
+    )
+    assert (done["type"], done.get("reason")) == ("unassigned", "listener")
+    row = await row_of(owner, cid)
+    assert (row["state"], row["end_reason"]) == ("ended", "quick_exit")  # the end is the visitor's
+    stored = row["wrapup"] if isinstance(row["wrapup"], dict) else json.loads(row["wrapup"])
+    assert (stored["risk_level"], stored["outcome"]) == ("imminent", "emergency")
+    notes = await owner.fetchval(
+        "SELECT count(*) FROM messages WHERE conversation_id = $1 AND kind = 'note'",
+        uuid.UUID(cid),
+    )
+    assert notes == 1
+
+    # Once only: a second wrap-up changes nothing.
+    await listener.send(
+        {"type": "end", "conversation_id": cid,
+         "wrapup": {"topics": [], "risk_level": "none", "outcome": "other"}}
+    )  # fmt: skip
+    assert (await listener.of_type("error"))["code"] == "conversation_closed"
+    again = await row_of(owner, cid)
+    assert (
+        json.loads(again["wrapup"]) if isinstance(again["wrapup"], str) else again["wrapup"]
+    ) == stored
+
+
 async def test_sending_after_the_end_is_refused_as_conversation_closed(
     open_tenant: MakeTenant,
     start_visitor: StartVisitor,

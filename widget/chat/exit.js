@@ -5,7 +5,7 @@ function quickExit() {
   if (!exiting) {
     exiting = true;
     app.textContent = "";
-    send({ type: "end" });
+    send({ type: "end", quick_exit: true });
     session = null;
     pending = [];
     clearTimeout(renewTimer);

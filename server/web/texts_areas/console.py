@@ -76,6 +76,13 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "con_wrapup_outcome": {"fr": "Issue", "en": "Outcome"},
     "con_wrapup_note": {"fr": "Note privée (facultative)", "en": "Private note (optional)"},
     "con_wrapup_submit": {"fr": "Terminer la conversation", "en": "End the conversation"},
+    "con_outcome_choose": {"fr": "Choisir…", "en": "Choose…"},
+    "con_wrapup_confirm_note": {
+        "fr": "Risque grave ou imminent : vérifiez l'issue et la note, puis confirmez.",
+        "en": "High or imminent risk: check the outcome and the note, then confirm.",
+    },
+    "con_js_wrapup_confirm": {"fr": "Confirmer et terminer", "en": "Confirm and end"},
+    "con_js_wrapup_save": {"fr": "Terminer la conversation", "en": "End the conversation"},
     "con_outcome_supported": {"fr": "Soutien apporté", "en": "Supported"},
     "con_outcome_referred": {"fr": "Orientée vers un service", "en": "Referred"},
     "con_outcome_emergency": {"fr": "Secours appelés", "en": "Emergency services"},
@@ -160,6 +167,16 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "con_js_ended_visitor": {
         "fr": "La personne a mis fin à la conversation.",
         "en": "The visitor ended the conversation.",
+    },
+    "con_js_ended_quick_exit": {
+        "fr": "La personne a utilisé la sortie rapide : elle a peut-être été interrompue. "
+        "Notez ce que vous savez dans la synthèse.",
+        "en": "The visitor used quick exit: they may have been interrupted. Write what you "
+        "know in the wrap-up.",
+    },
+    "con_js_ended_lost": {
+        "fr": "La connexion avec la personne a été perdue.",
+        "en": "The connection with the visitor was lost.",
     },
     "con_js_taken_over": {
         "fr": "Un·e superviseur·e a repris la conversation.",

@@ -237,18 +237,27 @@ export class Conversation {
     if (key) this.notice(t(key, { n: minutes }));
   }
 
-  finish(text) {
+  // The visitor ended or left (or the time ran out): the conversation stays, marked how it
+  // ended, with its crisis assessment and wrap-up, until the listener closes it. What would
+  // write to the visitor goes.
+  finish(text, reason = "") {
     if (this.ended) return;
     this.ended = true;
+    this.endReason = reason;
     clearInterval(this.timer);
     this.refs.typing.hidden = true;
     this.refs.ended.textContent = text;
     this.refs.ended.hidden = false;
     this.panel.classList.add("ended");
-    for (const node of this.panel.querySelectorAll(".composer, .tools, .crisis")) node.hidden = true;
+    if (reason === "quick_exit") this.panel.classList.add("quick-exit");
+    for (const node of this.panel.querySelectorAll(".composer, .tools > details:not([data-ref=end-box]), .crisis h4, .emergency-list, [data-ref=save-assessment]")) {
+      node.hidden = true;
+    }
     this.refs.extend.disabled = true;
+    this.refs["time-left"].textContent = "—";
     this.refs["set-risk"].disabled = true;
     this.refs.close.hidden = false;
+    this.onFinish?.(reason);
   }
 
   destroy() {

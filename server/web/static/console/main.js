@@ -123,8 +123,19 @@ function unassigned(frame) {
     if (frame.reason === "transferred") showProblem(t("con_js_transferred"));
     return;
   }
-  const why = { visitor: "con_js_ended_visitor", taken_over: "con_js_taken_over" }[frame.reason];
-  conversation.finish(t(why || "con_js_ended"));
+  conversation.finish(endedText(frame.reason), frame.reason);
+}
+
+// How the conversation ended, for a listener who still has its wrap-up to write.
+function endedText(reason) {
+  const why = {
+    visitor: "con_js_ended_visitor",
+    quick_exit: "con_js_ended_quick_exit",
+    inactivity: "con_js_ended_lost",
+    visitor_left: "con_js_ended_lost",
+    taken_over: "con_js_taken_over",
+  }[reason];
+  return t(why || "con_js_ended");
 }
 
 // After a reconnection the server re-sends `assigned` for every chat still held, then the
@@ -183,7 +194,7 @@ function receive(frame) {
       break;
     case "state":
       if (conversation && ["ended", "abandoned", "missed"].includes(frame.state)) {
-        conversation.finish(frame.reason === "visitor" ? t("con_js_ended_visitor") : t("con_js_ended"));
+        conversation.finish(endedText(frame.reason), frame.reason);
       }
       break;
     case "error":

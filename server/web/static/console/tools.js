@@ -216,16 +216,47 @@ function setupWrapup(conversation) {
       form.elements.note.value = assessment;
     }
   });
+  // At high or imminent risk the outcome is never assumed, and saving asks once more.
+  const outcome = form.elements.outcome;
+  const submit = form.querySelector("button[type=submit]");
+  const confirmNote = conversation.refs["wrapup-confirm"];
+  const serious = () => isCrisis(risk.value) || isCrisis(conversation.risk);
+  const preset = () => {
+    if (outcome.dataset.touched) return;
+    const left = ["visitor", "quick_exit", "inactivity", "visitor_left"].includes(conversation.endReason);
+    outcome.value = serious() ? "" : left ? "visitor_left" : "supported";
+  };
+  const unconfirm = () => {
+    delete form.dataset.confirming;
+    confirmNote.hidden = true;
+    submit.textContent = t("con_js_wrapup_save");
+  };
+  preset();
+  outcome.addEventListener("change", () => { outcome.dataset.touched = "1"; unconfirm(); });
+  risk.addEventListener("change", () => { preset(); unconfirm(); });
+  conversation.onRisk(preset);
+  conversation.onFinish = () => {
+    preset();
+    conversation.refs["end-box"].open = true;
+  };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    if (serious() && !form.dataset.confirming) {
+      form.dataset.confirming = "1";
+      confirmNote.hidden = false;
+      submit.textContent = t("con_js_wrapup_confirm");
+      submit.focus();
+      return;
+    }
     const wrapup = {
       topics: [...form.querySelectorAll("input[name=topic]:checked")].map((box) => box.value),
       risk_level: risk.value,
-      outcome: form.elements.outcome.value,
+      outcome: outcome.value,
     };
     const note = form.elements.note.value.trim();
     if (note) wrapup.note = note.slice(0, 4000);
     conversation.send({ type: "end", conversation_id: conversation.id, wrapup });
+    unconfirm();
   });
 }
 
