@@ -7,6 +7,7 @@ server/web/console_context.py and templates/console.html); `{n}`-style fields ar
 from __future__ import annotations
 
 from server.i18n import Locale
+from server.web.texts_areas.vocabulary import risk_texts
 
 TEXTS: dict[str, dict[Locale, str]] = {
     # --- status bar ---------------------------------------------------------------------
@@ -88,10 +89,7 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "con_outcome_emergency": {"fr": "Secours appelés", "en": "Emergency services"},
     "con_outcome_visitor_left": {"fr": "La personne est partie", "en": "The visitor left"},
     "con_outcome_other": {"fr": "Autre", "en": "Other"},
-    "con_risk_none": {"fr": "aucun", "en": "none"},
-    "con_risk_elevated": {"fr": "élevé", "en": "elevated"},
-    "con_risk_high": {"fr": "grave", "en": "high"},
-    "con_risk_imminent": {"fr": "imminent", "en": "imminent"},
+    **risk_texts("con_risk_"),
     # --- crisis panel -------------------------------------------------------------------
     "con_crisis": {"fr": "Risque suicidaire : évaluer", "en": "Suicide risk: assess"},
     "con_crisis_intro": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from server.i18n import Locale
+from server.web.texts_areas.vocabulary import risk_texts
 
 TEXTS: dict[str, dict[Locale, str]] = {
     # Dashboard
@@ -47,10 +48,7 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "en": "Median {median}, 90th percentile {p90}, over {count} conversations.",
     },
     "dash_risk_levels": {"fr": "Niveaux de risque", "en": "Risk levels"},
-    "dash_risk_none": {"fr": "Aucun signal", "en": "No signal"},
-    "dash_risk_elevated": {"fr": "Élevé", "en": "Elevated"},
-    "dash_risk_high": {"fr": "Fort", "en": "High"},
-    "dash_risk_imminent": {"fr": "Imminent", "en": "Imminent"},
+    **risk_texts("dash_risk_", capital=True),
     "dash_topics": {"fr": "Thèmes choisis par les visiteurs", "en": "Topics chosen by visitors"},
     "dash_wrapup_topics": {
         "fr": "Thèmes notés par les écoutants",

@@ -7,6 +7,7 @@ root element); `{name}`-style fields are filled there, with textContent only.
 from __future__ import annotations
 
 from server.i18n import Locale
+from server.web.texts_areas.vocabulary import risk_texts
 
 TEXTS: dict[str, dict[Locale, str]] = {
     "sv_title": {"fr": "Supervision", "en": "Supervision"},
@@ -75,10 +76,7 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "sv_js_state_ended": {"fr": "Terminée", "en": "Ended"},
     "sv_js_state_abandoned": {"fr": "Abandonnée", "en": "Abandoned"},
     "sv_js_state_missed": {"fr": "Manquée", "en": "Missed"},
-    "sv_js_risk_none": {"fr": "Aucun", "en": "None"},
-    "sv_js_risk_elevated": {"fr": "Élevé", "en": "Elevated"},
-    "sv_js_risk_high": {"fr": "Fort", "en": "High"},
-    "sv_js_risk_imminent": {"fr": "Imminent", "en": "Imminent"},
+    **risk_texts("sv_js_risk_", capital=True),
     "sv_js_author_visitor": {"fr": "Personne accueillie", "en": "Visitor"},
     "sv_js_author_listener": {"fr": "Écoutant·e", "en": "Listener"},
     "sv_js_author_supervisor": {"fr": "Supervision", "en": "Supervisor"},
