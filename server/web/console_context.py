@@ -62,6 +62,8 @@ class ConsoleData(msgspec.Struct, frozen=True):
     # The words of a referral card, in every language: the card is written in the
     # conversation's language, which need not be the listener's.
     card_words: dict[str, dict[str, str]]
+    # HAVRE_PRESENCE_TTL: a reload within it keeps the listener's status.
+    presence_ttl_seconds: int = 15
 
 
 CARD_WORDS = ("phone", "sms", "hours")

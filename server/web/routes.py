@@ -75,7 +75,12 @@ async def console_page(
         "console_title",
         me=me,
         signed_in=True,
-        console_json=msgspec.json.encode(await console_data(db, me, locale)).decode(),
+        console_json=msgspec.json.encode(
+            msgspec.structs.replace(
+                await console_data(db, me, locale),
+                presence_ttl_seconds=request.app.state.settings.chat.presence_ttl_seconds,
+            )
+        ).decode(),
         texts_json=json.dumps({k: v for k, v in texts.items() if k.startswith("con_")}),
     )
 

@@ -242,8 +242,10 @@ async def test_conversation_tabs_follow_the_arrow_keys(
 
     # The queue gives the longest waiting first: the first tab is the first visitor's.
     log = page.get_by_role("tabpanel").get_by_role("log")
-    await tabs.nth(0).focus()
+    await expect(tabs.nth(1)).to_have_attribute("aria-selected", "true")  # taken last: in front
+    await tabs.nth(0).click()
     await expect(tabs.nth(0)).to_have_attribute("aria-selected", "true")
+    await expect(tabs.nth(0)).to_be_focused()
     await expect(log).to_contain_text("Premier")
     await page.keyboard.press("ArrowRight")
     await expect(tabs.nth(1)).to_have_attribute("aria-selected", "true")
@@ -285,3 +287,57 @@ async def test_a_slash_at_the_start_of_a_message_opens_the_canned_replies_in_its
     await page.keyboard.press("Escape")
     await expect(message).to_be_focused()
     await expect(message).to_have_value("")
+
+
+async def test_a_chat_taken_opens_in_front_named_so_tabs_can_be_told_apart(
+    browser: Browser,
+    contexts: list[BrowserContext],
+    live_url: str,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+    start_visitor: StartVisitor,
+) -> None:
+    tenant = await make_tenant(hours=ALWAYS_OPEN)
+    page = await signed_in_console(
+        browser, contexts, live_url, await make_staff(tenant.slug, "listener")
+    )
+    one, first = await start_visitor(tenant.slug, "fr")
+    _, second = await start_visitor(tenant.slug, "fr")
+    take = page.locator("#queue-list li").first.get_by_role("button", name="Take")
+    await take.click()
+    tabs = page.get_by_role("tab")
+    await expect(tabs).to_have_count(1)
+    await one.say("Bonsoir")
+    await page.locator("#queue-list li").first.get_by_role("button", name="Take").click()
+
+    await expect(tabs).to_have_count(2)
+    # The chat just taken is in front, its message box ready; each tab names its visitor.
+    await expect(tabs.nth(1)).to_have_attribute("aria-selected", "true")
+    panel = page.get_by_role("tabpanel")
+    await expect(panel.get_by_label("Message", exact=True)).to_be_focused()
+    await expect(tabs.nth(0)).to_contain_text(f"Visitor {first['conversation_id'][:4].upper()}")
+    await expect(tabs.nth(1)).to_contain_text(f"Visitor {second['conversation_id'][:4].upper()}")
+
+    await tabs.nth(0).click()
+    said = panel.get_by_role("log").locator("li").filter(has_text="Bonsoir")
+    await expect(said.locator("time")).to_have_text(re.compile(r"^\d{2}:\d{2}"))
+
+
+async def test_a_reload_keeps_the_listener_available(
+    browser: Browser,
+    contexts: list[BrowserContext],
+    live_url: str,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant(hours=ALWAYS_OPEN)
+    page = await signed_in_console(
+        browser, contexts, live_url, await make_staff(tenant.slug, "listener")
+    )
+    await page.get_by_label("Available").check()
+    await expect(page.locator("fieldset.presence")).not_to_have_attribute("aria-busy", "true")
+
+    await page.reload()
+    await expect(page.locator("#connection")).to_have_text("Connected")
+    await expect(page.get_by_label("Available")).to_be_checked()
+    await expect(page.locator("fieldset.presence")).not_to_have_attribute("aria-busy", "true")

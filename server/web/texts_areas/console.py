@@ -166,6 +166,7 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "fr": "La personne a mis fin à la conversation.",
         "en": "The visitor ended the conversation.",
     },
+    "con_js_visitor_alias": {"fr": "Visiteur·se {code}", "en": "Visitor {code}"},
     "con_js_ended_quick_exit": {
         "fr": "La personne a utilisé la sortie rapide : elle a peut-être été interrompue. "
         "Notez ce que vous savez dans la synthèse.",

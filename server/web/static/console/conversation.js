@@ -1,7 +1,7 @@
 // One conversation held by this listener: its panel (transcript, typing, time left, risk)
 // and the composer. The tools (canned replies, referrals, transfer, wrap-up, crisis panel)
 // are wired by tools.js and crisis.js.
-import { clock, el, isCrisis, lineFor, reasonLabel, riskLabel, t, topicLabel, uuid } from "./dom.js";
+import { CONFIG, clock, el, isCrisis, lineFor, reasonLabel, riskLabel, t, topicLabel, uuid } from "./dom.js";
 
 const TYPING_SHOWN_MS = 5000;
 const TYPING_SENT_EVERY_MS = 2500;
@@ -35,15 +35,23 @@ export class Conversation {
     this.update(summary);
   }
 
+  // A short name to tell visitors apart (never anything they wrote): from the conversation
+  // id, the same in every console and supervision.
+  get alias() {
+    return t("con_js_visitor_alias", { code: this.id.slice(0, 4).toUpperCase() });
+  }
+
   get title() {
-    return `${this.line.name} · ${topicLabel(this.summary.topic)}`;
+    const line = (CONFIG.lines || []).length > 1 ? ` · ${this.line.name}` : "";
+    return `${this.alias} · ${topicLabel(this.summary.topic)}${line}`;
   }
 
   update(summary) {
     this.summary = summary;
     const team = this.line.teams.find((x) => x.slug === summary.team);
     this.refs.meta.replaceChildren(
-      el("strong", { text: this.line.name }),
+      el("strong", { text: this.alias }),
+      el("span", { text: this.line.name }),
       el("span", { text: team ? team.name : summary.team || t("con_js_no_team") }),
       el("span", { text: topicLabel(summary.topic) }),
       el("span", { lang: summary.locale, text: summary.locale.toUpperCase() }),
@@ -157,8 +165,10 @@ export class Conversation {
       // The server names the supervisor when it can (author_name, staff-only).
       who = message.author_name ? t("con_js_whisper_from", { name: message.author_name }) : t("con_js_whisper");
     }
+    const at = message.at ? new Date(message.at) : new Date();
+    const time = at.toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
     const li = el("li", { class: `msg from-${message.author} kind-${message.kind}` }, [
-      el("span", { class: "who", text: who }),
+      el("span", { class: "who" }, [who, " ", el("time", { datetime: at.toISOString(), text: time })]),
       el("p", { class: "body", text: message.body }),
       el("span", { class: "mark", text: pending ? t("con_js_sending") : "" }),
     ]);

@@ -1,6 +1,6 @@
 // The listener console: presence, the live queue, conversations as tabs. Everything live
 // comes over /ws/console (docs/protocol.md); this module routes its frames.
-import { t } from "./dom.js";
+import { CONFIG, t } from "./dom.js";
 import { Conversation } from "./conversation.js";
 import { setupCrisis } from "./crisis.js";
 import { bindPreferences, notify } from "./notify.js";
@@ -16,6 +16,25 @@ const problems = $("console-problem");
 const presenceBox = document.querySelector("fieldset.presence");
 let presence = "away";
 let confirming = null; // the status this page asked for, until the server says it is set
+let claimed = null; // the chat this listener just took: it opens in front when assigned
+
+// A reload within the presence lifetime keeps the status (closing the page stores "away").
+const SAVED = "havre:console-presence";
+try {
+  const saved = JSON.parse(sessionStorage.getItem(SAVED) || "null");
+  if (saved && saved.status === "available" && Date.now() - saved.at < (CONFIG.presence_ttl_seconds || 15) * 1000) {
+    presence = "available";
+  }
+} catch {
+  /* storage refused: the listener sets it again */
+}
+window.addEventListener("pagehide", () => {
+  try {
+    sessionStorage.setItem(SAVED, JSON.stringify({ status: presence, at: Date.now() }));
+  } catch {
+    /* nothing kept */
+  }
+});
 
 const socket = new ConsoleSocket({
   onFrame: receive,
@@ -40,6 +59,7 @@ const queue = new Queue({
   count: $("queue-count"),
   onTake: (id, button) => {
     button.disabled = true;
+    claimed = id;
     socket.send({ type: "claim", conversation_id: id });
   },
 });
@@ -102,6 +122,11 @@ function assigned(summary) {
   conversation.refs.close.addEventListener("click", () => remove(conversation.id));
   conversations.set(conversation.id, conversation);
   tabs.add(conversation);
+  if (conversation.id === claimed) {
+    claimed = null;
+    tabs.select(conversation.id);
+    conversation.refs.input.focus();
+  }
   send({ type: "sync", conversation_id: conversation.id, last_seq: 0 });
   notify();
 }

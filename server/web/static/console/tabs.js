@@ -33,8 +33,12 @@ export class Tabs {
     this.list.append(tab);
     this.panels.append(conversation.panel);
     this.tabs.set(conversation.id, { tab, conversation, unread: 0 });
-    conversation.onRisk((level) => tab.classList.toggle("crisis", isCrisis(level)));
-    tab.classList.toggle("crisis", isCrisis(conversation.risk));
+    const paint = (level) => {
+      tab.classList.toggle("crisis", isCrisis(level));
+      tab.dataset.risk = level;
+    };
+    conversation.onRisk(paint);
+    paint(conversation.risk);
     if (!this.current) this.select(conversation.id);
     this.refresh();
   }
