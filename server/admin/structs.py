@@ -147,6 +147,7 @@ class BrandingValues(msgspec.Struct, frozen=True):
     logo_url: str | None
     launcher_label: Localised | None
     welcome: Localised | None
+    role_word: Localised | None
 
 
 class BrandingView(msgspec.Struct, frozen=True):

@@ -41,6 +41,9 @@ class Branding(_File):
     logo_url: WebUrl | None = None
     launcher_label: Localised | None = None
     welcome: Localised | None = None
+    # Who answers, as the visitor reads it, with its article ("une psychologue du service",
+    # "a student peer supporter"); by default from the tenant's kind (server/widget/routes.py).
+    role_word: Localised | None = None
 
 
 class WeeklyHours(_File):

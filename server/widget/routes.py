@@ -52,10 +52,24 @@ class PublicBranding(msgspec.Struct, frozen=True):
     logo_url: str | None
     launcher_label: Localised | None
     welcome: Localised | None
+    role_word: Localised | None
 
     @classmethod
     def of(cls, branding: Branding) -> PublicBranding:
         return cls(**msgspec.structs.asdict(branding))
+
+
+# Who answers, when the tenant did not say: by the kind of organisation.
+DEFAULT_ROLE_WORDS: dict[str, dict[Locale, str]] = {
+    "association": {"fr": "un·e bénévole formé·e", "en": "a trained volunteer"},
+    "university": {"fr": "une personne de l'équipe de santé", "en": "someone from the health team"},
+    "other": {"fr": "une personne formée à l'écoute", "en": "someone trained to listen"},
+}
+
+
+def role_word(tenant: TenantFile, locale: Locale) -> str:
+    chosen = tenant.branding.role_word
+    return getattr(chosen, locale) if chosen else DEFAULT_ROLE_WORDS[tenant.kind][locale]
 
 
 class WidgetConfig(msgspec.Struct, frozen=True):
@@ -77,6 +91,7 @@ class WidgetConfig(msgspec.Struct, frozen=True):
     exit_url: str
     texts: dict[str, str]
     max_message_chars: int  # HAVRE_MAX_MESSAGE_CHARS: the composer stops there
+    role: str  # who answers, in `locale`, with its article ("un·e bénévole formé·e")
     # Sites that may frame the chat; elsewhere the loader links to the hosted page (/c/SLUG).
     allowed_origins: list[str]
 
@@ -135,6 +150,7 @@ def widget_config(
         exit_url=tenant.exit_url,
         texts=ASSETS.texts[locale],
         max_message_chars=max_message_chars,
+        role=role_word(tenant, locale),
         allowed_origins=tenant.allowed_origins,
     )
 

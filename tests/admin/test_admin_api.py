@@ -541,6 +541,7 @@ async def test_reading_branding_gives_every_value_defaults_included(
         "logo_url": None,
         "launcher_label": None,
         "welcome": None,
+        "role_word": None,
     }
     assert response.json()["warnings"] == []
 

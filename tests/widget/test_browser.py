@@ -39,7 +39,10 @@ async def test_visitor_consents_queues_and_talks_with_a_listener(
     cid = next(e for e in snapshot["entries"] if e["tenant"] == tenant.slug)["conversation_id"]
     await listener.send({"type": "claim", "conversation_id": cid})
     await listener.of_type("assigned")
-    await expect(frame.locator("#status")).to_have_text("Un·e bénévole est avec vous.")
+    await expect(frame.locator("#status")).to_have_text("Un·e bénévole formé·e est avec vous.")
+    await expect(frame.locator(".msg.system").first).to_have_text(
+        "Havre : Un·e bénévole formé·e a rejoint la discussion et vous lit."
+    )
 
     await frame.get_by_label("Votre message").fill("Bonsoir, ça ne va pas")
     await frame.get_by_label("Votre message").press("Enter")

@@ -30,18 +30,26 @@ async def test_visitor_sees_the_session_ending_and_inactivity_warnings(
     locale: str,
 ) -> None:
     texts = locale_texts(locale)
+    # The line's own word for who answers, in both languages.
     tenant = await widget_tenant(
-        teams=[{"slug": "general", "name": "General", "languages": ["fr", "en"]}]
+        teams=[{"slug": "general", "name": "General", "languages": ["fr", "en"]}],
+        branding={"role_word": {"fr": "une psychologue du service", "en": "a psychologist"}},
     )
     listener = await open_listener(tenant.slug)
     frame = await open_widget(page, host_site, tenant.slug, locale=locale)
+    consent = {"fr": "avec une psychologue du service,", "en": "with a psychologist,"}[locale]
+    await expect(frame.locator("label[for=consent]")).to_contain_text(consent)
     await start_chat(frame)
     snapshot = await listener.next(
         lambda f: f["type"] == "queue_snapshot" and len(f["entries"]) > 0
     )
     cid = snapshot["entries"][0]["conversation_id"]
     await listener.send({"type": "claim", "conversation_id": cid})
-    await expect(frame.locator("#status")).to_have_text(texts["active"])
+    await expect(frame.locator("#status")).to_have_text(
+        {"fr": "Une psychologue du service est avec vous.", "en": "A psychologist is with you."}[
+            locale
+        ]
+    )
     warnings = frame.locator(".msg.warning p")
 
     # Four minutes left: the next timer pass warns both sides.

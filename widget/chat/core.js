@@ -12,9 +12,11 @@ var config, T;
 var session = null, lastSeq = 0, readSeq = 0, pending = [], ended = false, exiting = false, lastToken = null;
 var ui = {};
 
+/* {role} is who answers on this line, as the config says ("un·e bénévole formé·e"). */
 function t(key, vars) {
-  var s = T[key] || key;
-  Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); });
+  var s = T[key] || key, role = config.role || "";
+  vars = Object.assign({ role: role, Role: role.charAt(0).toUpperCase() + role.slice(1) }, vars);
+  Object.keys(vars).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); });
   return s;
 }
 function el(tag, attrs, children) {

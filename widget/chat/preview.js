@@ -37,15 +37,18 @@ function override(p) {
   if (COLOUR.test(p.primary_color)) b.primary_color = p.primary_color;
   if (COLOUR.test(p.text_color)) b.text_color = p.text_color;
   if (p.position === "left" || p.position === "right") b.position = p.position;
-  ["welcome", "launcher_label"].forEach(function (k) {
+  ["welcome", "launcher_label", "role_word"].forEach(function (k) {
     if (p[k] === null) b[k] = null;
     else if (localised(p[k])) b[k] = localised(p[k]);
   });
   if (p.logo_url === null) b.logo_url = null;
   else if (typeof p.logo_url === "string" && p.logo_url.length <= 2000 && WEB.test(p.logo_url)) b.logo_url = p.logo_url;
 }
+var savedRole = null;
 function render() {
   var b = config.branding;
+  if (savedRole === null) savedRole = config.role;
+  config.role = b.role_word ? b.role_word[config.locale] : savedRole;
   applyPalette(paletteOf(b));
   shell();
   app.insertBefore(el("p", { id: "preview-note", class: "preview-note", role: "note", text: t("preview_note") }), app.firstChild);

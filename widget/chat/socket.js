@@ -128,7 +128,7 @@ function receive(f) {
       queueLine(f.position, f.estimated_wait_seconds, f.listeners_available);
       break;
     case "state":
-      if (f.state === "active") ui.status.textContent = t("active");
+      if (f.state === "active") { ui.status.textContent = t("active"); note(t("joined")); }
       else if (f.state !== "queued") finish(f.state, f.crisis_help);
       break;
     case "typing":

@@ -76,6 +76,12 @@ TEXTS: dict[str, dict[Locale, str]] = {
     },
     "adm_logo_url": {"fr": "Adresse du logo", "en": "Logo address"},
     "adm_welcome": {"fr": "Message d'accueil", "en": "Welcome message"},
+    "adm_role_word": {
+        "fr": "Qui répond, tel que le lit la personne (avec l'article : « une psychologue du "
+        "service »)",
+        "en": "Who answers, as the visitor reads it (with its article: \"a student peer "
+        "supporter\")",
+    },
     "adm_launcher_label": {"fr": "Libellé du bouton", "en": "Button label"},
     "adm_position": {"fr": "Position du bouton", "en": "Button position"},
     "adm_left": {"fr": "À gauche", "en": "Left"},

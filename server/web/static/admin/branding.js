@@ -27,6 +27,7 @@ function preview() {
     position: branding.position,
     welcome: branding.welcome || null,
     launcher_label: branding.launcher_label || null,
+    role_word: branding.role_word || null,
     logo_url: branding.logo_url || null,
   };
   frame.contentWindow?.postMessage({ event: "havre:preview", payload }, location.origin);
