@@ -79,9 +79,11 @@ class SupervisorAlerts:
             slug = await self._slug(conn, tenant_id)
             row = await conn.fetchrow(SQ["locate"], conversation_id)
             team_id = row["team_id"] if row else None
+            listener_id = row["listener_id"] if row else None
             staff = await conn.fetch(SQ["tenant_staff"])
             alerted = {r["staff_id"] for r in staff if supervises(r, team_id)} & online
-            names = await staff_names(conn, sorted(alerted))
+            with_listener = alerted | ({listener_id} if listener_id else set())
+            names = await staff_names(conn, sorted(with_listener))
         await self.send(
             tenant_id,
             f.Alert(
@@ -90,10 +92,13 @@ class SupervisorAlerts:
                 conversation_id=conversation_id,
                 level=level,
                 reasons=reasons,
+                # Who is with the visitor, so the supervisor knows whom to whisper to.
+                listener_id=listener_id,
+                listener_name=names.get(listener_id) if listener_id else None,
             ),
             [team_id],
         )
-        return sorted(names.values())
+        return sorted(name for staff_id, name in names.items() if staff_id in alerted)
 
     async def supervised_start(
         self, tenant_id: UUID, conversation_id: UUID, listener_id: UUID, team_id: UUID | None

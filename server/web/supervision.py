@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 
 from server.auth import role_at_least
 from server.db import Database
+from server.tenants.files import read_tenant
 from server.web.session import page_locale, signed_in, to_sign_in
 from server.web.texts import page_texts
 
@@ -28,6 +29,13 @@ async def supervision_page(
     locale = page_locale(request, me.locale)
     texts = page_texts(locale)
     lines = [a for a in me.tenants if role_at_least(a.role, "supervisor")]
+    # Each line's name and its teams' names: the list and the alerts name, never show slugs.
+    names: dict[str, dict[str, Any]] = {}
+    for access in lines:
+        async with db.tenant_transaction(access.organisation_id, staff_id=me.id) as conn:
+            tenant = await read_tenant(conn, access.slug)
+        teams = {team.slug: team.name for team in tenant.teams} if tenant else {}
+        names[access.slug] = {"name": access.name, "teams": teams}
     context = {"locale": locale, "t": texts, "me": me, "signed_in": True, "lines": lines}
     if not lines:
         # A listener has nothing to supervise: say so, with the way back.
@@ -43,7 +51,10 @@ async def supervision_page(
             "title": texts["sv_title"],
             "forbidden": False,
             # Handed to the scripts through a data attribute: autoescaped, no inline script.
-            "texts_json": json.dumps({k: v for k, v in texts.items() if k.startswith("sv_js_")}),
-            "lines_json": json.dumps({a.slug: a.name for a in lines}),
+            # The triage's reason labels are the console's (one vocabulary).
+            "texts_json": json.dumps(
+                {k: v for k, v in texts.items() if k.startswith(("sv_js_", "con_js_reason_"))}
+            ),
+            "lines_json": json.dumps(names),
         },
     )

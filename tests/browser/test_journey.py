@@ -73,7 +73,7 @@ async def test_an_evening_from_the_widget_to_the_wrapup_under_supervision(
     # The listener takes the chat; they write to each other.
     await take_from_queue(console, tenant.name)
     panel = console.get_by_role("tabpanel")
-    await expect(chat.locator("#status")).to_have_text(WIDGET["active"])
+    await expect(chat.locator("#status")).to_have_text("Un·e bénévole formé·e est avec vous.")
     await expect(panel.get_by_role("log")).to_contain_text("Bonsoir, je n'arrive pas à dormir")
     await listener_writes(panel, "Bonsoir, je suis là. Qu'est-ce qui vous tient éveillé·e ?")
     await expect(visitor_log(chat)).to_contain_text("Qu'est-ce qui vous tient éveillé·e ?")

@@ -59,7 +59,7 @@ async def test_a_supervisor_reads_whispers_and_is_alerted_in_the_browser(
     await visitor.say("Bonsoir, je n'arrive pas à dormir")
     await visitor.say(HOSTILE)
 
-    context = await browser.new_context(locale="en-GB")
+    context = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 800})
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -67,6 +67,9 @@ async def test_a_supervisor_reads_whispers_and_is_alerted_in_the_browser(
 
     row = page.locator(f'tr[data-conversation="{cid}"]')
     await expect(row).to_contain_text(tenant.name)
+    await expect(row).to_contain_text("General")  # the team's name, not its slug
+    await expect(page.locator("#sv-loading")).to_be_hidden()
+    await expect(page.locator("#sv-empty")).to_be_hidden()
     await expect(row).to_contain_text("Camille")
     await expect(row).to_contain_text("Active")
 
@@ -76,6 +79,12 @@ async def test_a_supervisor_reads_whispers_and_is_alerted_in_the_browser(
     await expect(transcript).to_contain_text(HOSTILE)  # shown as text, never as markup
     assert await transcript.locator("img").count() == 0
     await expect(page.locator("#sv-reading-about")).to_contain_text("Camille")
+    # Reading and whispering fit on one screen.
+    for part in ("#sv-transcript", "#sv-whisper-body", "#sv-take-over"):
+        box = await page.locator(part).bounding_box()
+        assert box is not None
+        assert box["y"] >= 0, part
+        assert box["y"] + box["height"] <= 800, part
 
     await page.get_by_label("Whisper to the listener").fill("Ask whether they are safe tonight.")
     await page.get_by_role("button", name="Whisper", exact=True).click()
@@ -96,7 +105,8 @@ async def test_a_supervisor_reads_whispers_and_is_alerted_in_the_browser(
     await visitor.say(IMMINENT)
     alert = page.locator("#sv-alert-list li.sv-alert-risk")
     await expect(alert).to_contain_text(tenant.name)
-    await expect(alert).to_contain_text("Imminent risk")
+    await expect(alert).to_contain_text("Imminent risk in Camille's conversation")
+    await expect(alert).to_contain_text("means: medication")
     await expect(transcript).to_contain_text(IMMINENT)
     await expect(row).to_contain_text("Imminent")
     risk = await listener.of_type("risk", conversation_id=cid)

@@ -79,8 +79,7 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "adm_role_word": {
         "fr": "Qui répond, tel que le lit la personne (avec l'article : « une psychologue du "
         "service »)",
-        "en": "Who answers, as the visitor reads it (with its article: \"a student peer "
-        "supporter\")",
+        "en": 'Who answers, as the visitor reads it (with its article: "a student peer supporter")',
     },
     "adm_launcher_label": {"fr": "Libellé du bouton", "en": "Button label"},
     "adm_position": {"fr": "Position du bouton", "en": "Button position"},

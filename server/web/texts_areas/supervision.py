@@ -23,6 +23,7 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "sv_col_team": {"fr": "Équipe", "en": "Team"},
     "sv_col_state": {"fr": "État", "en": "State"},
     "sv_col_risk": {"fr": "Risque", "en": "Risk"},
+    "sv_loading": {"fr": "Chargement des conversations…", "en": "Loading the conversations…"},
     "sv_col_listener": {"fr": "Écoutant·e", "en": "Listener"},
     "sv_col_waiting": {"fr": "Attente", "en": "Waiting"},
     "sv_col_duration": {"fr": "Durée", "en": "Duration"},
@@ -89,8 +90,12 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "en": "{tenant} · {team} · listener: {listener}",
     },
     "sv_js_alert_risk": {
-        "fr": "{tenant} : risque {level} dans une conversation",
-        "en": "{tenant}: {level} risk in a conversation",
+        "fr": "{tenant} : risque {level} dans la conversation de {listener} ({reasons})",
+        "en": "{tenant}: {level} risk in {listener}'s conversation ({reasons})",
+    },
+    "sv_js_alert_risk_waiting": {
+        "fr": "{tenant} : risque {level} chez une personne qui attend ({reasons})",
+        "en": "{tenant}: {level} risk from someone waiting ({reasons})",
     },
     "sv_js_alert_long_wait": {
         "fr": "{tenant} : une personne attend depuis {minutes} min",

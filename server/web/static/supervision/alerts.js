@@ -1,5 +1,5 @@
 // The alerts panel: risk, long wait, long shift, supervised start; with an optional sound.
-import { el, lineName, t } from "./dom.js";
+import { el, lineName, reasonLabel, t } from "./dom.js";
 
 const SOUND = "havre.supervision.sound";
 let audio = null;
@@ -60,11 +60,13 @@ export class AlertsPanel {
       level: alert.level ? t(`risk_${alert.level}`) : "",
       minutes: alert.minutes ?? "",
       listener: alert.listener_name ?? t("nobody"),
+      reasons: (alert.reasons || []).map(reasonLabel).join(", ") || t("nobody"),
     };
     const item = el("li", { className: `sv-alert sv-alert-${alert.kind}` });
     if (alert.level) item.classList.add(`sv-risk-${alert.level}`);
     item.append(el("time", { text: new Date().toLocaleTimeString(), className: "sv-alert-time" }));
-    item.append(el("span", { text: t(`alert_${alert.kind}`, fields) }));
+    const waiting = alert.kind === "risk" && !alert.listener_name; // nobody has taken it yet
+    item.append(el("span", { text: t(waiting ? "alert_risk_waiting" : `alert_${alert.kind}`, fields) }));
     if (alert.conversation_id) {
       const join = el("button", { text: t("join"), className: "sv-button", attrs: { type: "button" } });
       join.addEventListener("click", () => this.onJoin(alert.conversation_id));

@@ -3,8 +3,12 @@ const root = document.getElementById("supervision");
 const TEXTS = root ? JSON.parse(root.dataset.texts || "{}") : {};
 const LINES = root ? JSON.parse(root.dataset.lines || "{}") : {};
 
-/** A line's name from its slug (alerts name lines by slug). */
-export const lineName = (slug) => LINES[slug] ?? slug;
+/** A line's name from its slug (frames name lines and teams by slug). */
+export const lineName = (slug) => LINES[slug]?.name ?? slug;
+export const teamName = (line, team) => LINES[line]?.teams?.[team] ?? team;
+
+/** A triage reason (a category such as "means:medication"), in the console's words. */
+export const reasonLabel = (reason) => TEXTS[`con_js_reason_${String(reason).replace(":", "_")}`] ?? String(reason);
 
 export function t(key, fields = {}) {
   const template = TEXTS[`sv_js_${key}`] ?? key;

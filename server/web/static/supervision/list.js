@@ -1,6 +1,6 @@
 // The live list: every queued or active conversation supervised, from supervision_snapshot
 // frames. The server sends a new list when something changes; the clocks tick here.
-import { clock, el, t } from "./dom.js";
+import { clock, el, t, teamName } from "./dom.js";
 
 export class LiveList {
   constructor({ onJoin }) {
@@ -14,6 +14,8 @@ export class LiveList {
   }
 
   show(entries) {
+    // Until the first list arrives the page says it is loading, not that nobody is there.
+    document.getElementById("sv-loading").hidden = true;
     this.entries = entries;
     this.receivedAt = Date.now();
     this.render();
@@ -38,7 +40,7 @@ export class LiveList {
     tr.classList.add(`sv-risk-${entry.risk_level}`);
     const cells = [
       entry.tenant_name,
-      entry.team ?? t("nobody"),
+      entry.team ? teamName(entry.tenant, entry.team) : t("nobody"),
       t(`state_${entry.state}`),
       t(`risk_${entry.risk_level}`),
       entry.listener_name ?? t("nobody"),

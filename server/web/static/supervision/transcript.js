@@ -1,6 +1,6 @@
 // Silent reading of one conversation: its history then live messages (read-only), a whisper
 // box to its listener, take over (after a confirmation) and leave.
-import { el, lineName, t } from "./dom.js";
+import { el, lineName, t, teamName } from "./dom.js";
 
 export class Reading {
   constructor({ send }) {
@@ -49,12 +49,13 @@ export class Reading {
     }
     this.about.textContent = t("reading_title", {
       tenant: lineName(conversation.tenant),
-      team: conversation.team ?? t("nobody"),
+      team: conversation.team ? teamName(conversation.tenant, conversation.team) : t("nobody"),
       listener: frame.listener_name ?? t("nobody"),
     });
     this.note.textContent = "";
     this.section.hidden = false;
-    this.body.focus();
+    this.section.scrollIntoView({ block: "start" });
+    this.body.focus({ preventScroll: true });
   }
 
   message(frame) {
