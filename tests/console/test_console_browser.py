@@ -282,6 +282,11 @@ async def test_a_slash_at_the_start_of_a_message_opens_the_canned_replies_in_its
     replies = panel.locator(".canned-list button")
     await expect(replies).to_have_count(1)  # the English one only
     await expect(replies).to_contain_text("Hello, I am listening.")
+    await search.fill("zzz")
+    await expect(panel.locator(".canned-list .none")).to_have_text(
+        "No canned reply matches this search."
+    )
+    await search.fill("")
     await search.press("ArrowDown")
     await expect(replies.first).to_be_focused()
     await page.keyboard.press("Escape")

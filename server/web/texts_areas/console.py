@@ -192,6 +192,10 @@ TEXTS: dict[str, dict[Locale, str]] = {
     },
     "con_js_closing": {"fr": "La ligne ferme dans {n} min.", "en": "The line closes in {n} min."},
     "con_js_new_chat": {"fr": "Nouvelle conversation", "en": "New conversation"},
+    "con_js_no_canned_match": {
+        "fr": "Aucune réponse type ne correspond à cette recherche.",
+        "en": "No canned reply matches this search.",
+    },
     "con_js_no_canned": {
         "fr": "Aucune réponse type dans cette langue.",
         "en": "No canned reply in this language.",

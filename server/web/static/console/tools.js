@@ -65,7 +65,10 @@ function setupCanned(conversation) {
         ]),
       ),
     );
-    if (!shown.length) list.append(el("li", { class: "none", text: t("con_js_no_canned") }));
+    if (!shown.length) {
+      // No match for what was typed is not the same as no reply at all.
+      list.append(el("li", { class: "none", text: t(replies.length ? "con_js_no_canned_match" : "con_js_no_canned") }));
+    }
   };
   const pick = (reply) => {
     const current = input.value.startsWith("/") ? "" : input.value;
