@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Error as PlaywrightError
 
 from tests.conftest import PASSWORD, MakeStaff, MakeTenant
 
@@ -257,4 +259,45 @@ async def test_admin_adds_a_team_with_a_member_and_a_reply_in_english(
         ("hello", "en"),
         ("hello", "fr"),
     ]
+    await page.context.close()
+
+
+async def test_an_invalid_website_is_explained_next_to_the_field_and_leaving_asks_first(
+    browser: Browser,
+    live_url: str,
+    owner: Any,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant(allowed_origins=["https://partner.example"])
+    email = await english_admin(owner, make_staff, tenant.slug)
+    page = await signed_in_admin(browser, live_url, email, f"/admin/{tenant.slug}/widget")
+    websites = page.locator("[data-name=allowed_origins]")
+    # Typed as a person does (a click, then keys): the browser then lets the page ask before
+    # it is left, which it refuses to pages nobody interacted with.
+    await websites.click()
+    await page.keyboard.press("End")
+    await page.keyboard.type("\nwww.no-scheme.example")
+    await page.locator("#widget-form button[type=submit]").click()
+
+    error = page.locator("#widget-form .field-error")
+    await expect(error).to_contain_text("www.no-scheme.example")
+    await expect(websites).to_have_attribute("aria-invalid", "true")
+    stored = await owner.fetchval(
+        "SELECT allowed_origins FROM organisations WHERE slug = $1", tenant.slug
+    )
+    assert list(stored) == ["https://partner.example"]  # nothing changed
+
+    # The change is not saved: leaving the page asks first.
+    asked: list[str] = []
+
+    async def answer(dialog: Any) -> None:
+        asked.append(dialog.type)
+        await dialog.dismiss()
+
+    page.on("dialog", answer)
+    with pytest.raises(PlaywrightError, match="ERR_ABORTED"):  # the admin chose to stay
+        await page.goto(f"{live_url}/admin/{tenant.slug}/branding")
+    assert asked == ["beforeunload"]
+    await expect(page).to_have_url(f"{live_url}/admin/{tenant.slug}/widget")
     await page.context.close()

@@ -171,6 +171,14 @@ export function wireRows(form, onChange = () => {}) {
 // values (keys of new rows included) and says so; on refusal the messages go by the fields.
 export function wireSave(form, { prepare = (data) => data, afterSave = null, mapError = (e) => e } = {}) {
   const button = form.querySelector("button[type=submit]");
+  // Leaving the page with changes not saved asks first (the browser's own question).
+  let stored = JSON.stringify(collect(form));
+  let leaving = false;
+  window.addEventListener("beforeunload", (event) => {
+    if (leaving || JSON.stringify(collect(form)) === stored) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -183,8 +191,10 @@ export function wireSave(form, { prepare = (data) => data, afterSave = null, map
       if (result.ok) {
         if (afterSave) {
           afterSave(result.data);
+          stored = JSON.stringify(collect(form));
           status(form, form.dataset.saved, "ok");
         } else {
+          leaving = true;
           const url = new URL(location.href);
           url.searchParams.set("saved", "1");
           location.replace(url);
