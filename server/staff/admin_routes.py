@@ -31,6 +31,7 @@ from server.staff.admin_structs import (
 from server.staff.deps import mailer
 from server.staff.mailer import Mailer
 from server.staff.pages import page_locale, render, signed_in, to_sign_in
+from server.tenants.files import read_tenant
 from server.web.texts import page_texts
 
 ADMIN = {"min_role": "admin"}
@@ -229,12 +230,16 @@ async def staff_admin_page(
             tenant=access, slug=slug, section="staff", signed_in=True, forbidden=True,
         )  # fmt: skip
     texts = page_texts(locale)
+    async with db.tenant_transaction(access.organisation_id, staff_id=me.id) as conn:
+        stored = await read_tenant(conn, slug)
     return render(
         "admin/staff.html",
         locale,
         "acct_staff_title",
         me=me,
         tenant=access,
+        # Invitation expiries are shown in the line's own time zone.
+        time_zone=stored.time_zone if stored else "UTC",
         slug=slug,
         section="staff",
         signed_in=True,

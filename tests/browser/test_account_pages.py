@@ -115,7 +115,7 @@ async def test_an_owner_invites_a_colleague_who_creates_an_account_and_lands_in_
     await admin.goto(f"{live_url}/admin/{tenant.slug}/staff")
     await sign_in_with_password(admin, tenant_owner)
     await expect(admin).to_have_url(f"{live_url}/admin/{tenant.slug}/staff")
-    await expect(admin.get_by_role("cell", name=tenant_owner)).to_be_visible()
+    await expect(admin.get_by_role("cell", name=tenant_owner).first).to_be_visible()
     invite_form = admin.locator("#invite-form")
     await invite_form.get_by_label("E-mail address").fill(newcomer)
     await invite_form.get_by_label("Role").select_option("supervisor")
@@ -125,6 +125,8 @@ async def test_an_owner_invites_a_colleague_who_creates_an_account_and_lands_in_
     # The link names HAVRE_PUBLIC_URL; the live test server listens on a port of its own.
     await expect(link_box).to_have_value(re.compile(r"^http://[^/]+/invite/[A-Za-z0-9_-]{40,}$"))
     link = live_url + urlsplit(await link_box.input_value()).path
+    await admin.get_by_role("button", name="Copy the link").click()
+    await expect(admin.locator("#invite-copied")).to_have_text("Link copied.")
     await expect(admin.locator("#invitations")).to_contain_text(newcomer)
 
     guest_context = await browser.new_context(locale="en-GB")
@@ -153,6 +155,7 @@ async def test_an_owner_invites_a_colleague_who_creates_an_account_and_lands_in_
     await expect(row).to_contain_text(hostile_name)  # shown as text, not markup
     assert await admin.evaluate("window.pwned") is None
     await expect(row.get_by_role("combobox").first).to_have_value("supervisor")
+    await expect(row.get_by_role("checkbox", name="General")).to_be_checked()  # not Ctrl-click
     await expect(admin.locator("#invitations")).to_contain_text("No pending invitation.")
     await row.get_by_label(re.compile("^Chats at once")).fill("3")
     await row.get_by_role("button", name="Save").click()

@@ -169,6 +169,8 @@ _STAFF_ADMIN: dict[str, dict[Locale, str]] = {
     "acct_active": {"fr": "actif·ve", "en": "active"},
     "acct_inactive": {"fr": "désactivé·e", "en": "deactivated"},
     "acct_yes": {"fr": "oui", "en": "on"},
+    "acct_copy_link": {"fr": "Copier le lien", "en": "Copy the link"},
+    "acct_copied": {"fr": "Lien copié.", "en": "Link copied."},
     "acct_no": {"fr": "non", "en": "off"},
     "acct_capacity_default": {"fr": "par défaut", "en": "default"},
     "acct_save": {"fr": "Enregistrer", "en": "Save"},

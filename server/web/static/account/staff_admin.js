@@ -52,23 +52,22 @@ if (root) {
     const name = el("td", {}, el("strong", { textContent: member.display_name || "—" }), el("br"), member.email);
     if (member.staff_id === root.dataset.me) name.append(` ${t.acct_you}`);
     const role = roleSelect(member);
-    const teams = el("select", { multiple: true, size: Math.min(4, Math.max(2, state.teams.length)) });
-    teams.setAttribute("aria-label", `${t.acct_col_teams} — ${member.email}`);
-    for (const team of state.teams) {
-      teams.append(el("option", { value: team.id, textContent: team.name, selected: member.team_ids.includes(team.id) }));
-    }
+    // Checkboxes, not a multiple select that needs Ctrl-click.
+    const teams = el("fieldset", { className: "member-teams" }, el("legend", { className: "sr", textContent: `${t.acct_col_teams} — ${member.email}` }));
+    const teamName = `member-team-${member.staff_id}`;
+    teamBoxes(teams, teamName, member.team_ids);
     const capacity = el("input", { type: "number", min: 1, max: 20, placeholder: t.acct_capacity_default, value: member.capacity ?? "" });
     capacity.setAttribute("aria-label", `${t.acct_col_capacity} — ${member.email}`);
     const supervised = el("input", { type: "number", min: 0, max: 1000, value: member.supervised_conversations });
     supervised.setAttribute("aria-label", `${t.acct_col_supervised} — ${member.email}`);
     const locked = member.role === "owner" && !state.can_manage_admins;
-    for (const input of [teams, capacity, supervised]) input.disabled = locked;
+    for (const input of [teams, capacity, supervised]) input.disabled = locked; // a fieldset disables its boxes
 
     const save = el("button", { type: "button", textContent: t.acct_save, disabled: locked });
     save.addEventListener("click", () =>
       change(member, error, {
         ...(role.disabled ? {} : { role: role.value }),
-        team_ids: [...teams.selectedOptions].map((option) => option.value),
+        team_ids: checked(teams, teamName),
         capacity: capacity.value === "" ? null : Number(capacity.value),
         supervised_conversations: Number(supervised.value || 0),
       }),
@@ -109,7 +108,12 @@ if (root) {
       const response = await post(`${api}/staff/invitations/${invitation.id}`, undefined, "DELETE");
       if (response.ok) load();
     });
-    const expires = new Date(invitation.expires_at).toLocaleDateString(document.documentElement.lang);
+    // In the line's own time zone, with the hour: "14 déc. 2026, 21:30".
+    const expires = new Date(invitation.expires_at).toLocaleString(document.documentElement.lang, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: root.dataset.timeZone,
+    });
     return el("li", {}, `${invitation.email} — ${t[invitation.role]} — ${expires} `, revoke);
   };
 
@@ -150,6 +154,18 @@ if (root) {
   };
 
   const inviteForm = document.getElementById("invite-form");
+  const copyLink = document.getElementById("copy-invite-link");
+  const copied = document.getElementById("invite-copied");
+  copyLink.addEventListener("click", async () => {
+    const link = document.getElementById("invite-link");
+    try {
+      await navigator.clipboard.writeText(link.value);
+    } catch {
+      link.select(); // no clipboard access: selected, for Ctrl+C
+      document.execCommand?.("copy");
+    }
+    copied.textContent = t.acct_copied;
+  });
   inviteForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     const error = inviteForm.querySelector(".error");
@@ -168,6 +184,8 @@ if (root) {
     document.getElementById("invite-result").hidden = false;
     inviteForm.reset();
     await load();
+    copyLink.hidden = !created.link;
+    copied.textContent = "";
     if (created.link) link.select();
   });
 
