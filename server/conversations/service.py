@@ -11,7 +11,6 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 import asyncpg
-from redis.exceptions import RedisError
 
 from server.auth import TenantAccess, TokenError, Tokens
 from server.conversations import frames as f
@@ -29,7 +28,7 @@ from server.crypto import MessageCipher
 from server.db import Connection, Database
 from server.errors import HavreError
 from server.routing.presence import PresenceStore
-from server.routing.queue import QueueView, team_scope
+from server.routing.queue import QueueStanding, QueueView, team_scope
 from server.settings import ChatSettings
 from server.triage.scorer import RiskScorer
 
@@ -45,13 +44,6 @@ class ChatError(HavreError):
 class VisitorClaims(NamedTuple):
     conversation_id: UUID
     tenant_id: UUID
-
-
-class QueueStanding(NamedTuple):
-    position: int
-    # None until the line has answered someone, and while nobody of the line is available.
-    estimated_wait_seconds: int | None
-    listeners_available: bool
 
 
 class Appended(NamedTuple):
@@ -73,8 +65,7 @@ class ConversationService:
         presence: PresenceStore,
     ) -> None:
         self.db = db
-        self.presence = presence
-        self.queue = QueueView(db)
+        self.queue = QueueView(db, presence)
         self.channels = channels
         self.cipher = cipher
         self.tokens = tokens
@@ -155,18 +146,7 @@ class ConversationService:
         )
 
     async def queue_position(self, tenant_id: UUID, conversation_id: UUID) -> QueueStanding:
-        """The visitor's place; a wait is estimated only while a listener of the line is
-        available (a number while nobody is there would be a promise nobody keeps)."""
-        async with self.db.tenant_transaction(tenant_id) as conn:
-            position: int = await conn.fetchval(Q["queue_position"], conversation_id)
-            median = await conn.fetchval(Q["recent_wait_seconds"])
-            listeners = [row["staff_id"] for row in await conn.fetch(Q["line_listeners"])]
-        try:
-            anyone = bool(await self.presence.available(listeners))
-        except (RedisError, OSError):
-            anyone = True  # unknown: say nothing rather than "nobody"
-        estimate = int(median * position) if median is not None and anyone else None
-        return QueueStanding(position, estimate, anyone)
+        return await self.queue.standing(tenant_id, conversation_id)
 
     # --- messages -----------------------------------------------------------------------
 

@@ -8,10 +8,13 @@ import time
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from redis.exceptions import RedisError
+
 from server.auth import TenantAccess
 from server.conversations import frames as f
 from server.conversations.repository import RISK_ORDER, Q
 from server.db import Connection, Database
+from server.routing.presence import PresenceStore
 
 # Every console of a worker asks for the same tenant's queue after each change: one query
 # answers them all for this long.
@@ -54,10 +57,34 @@ async def team_scope(conn: Connection, access: TenantAccess, staff_id: UUID) -> 
     return TeamScope(own or None, include_unteamed=True)
 
 
+class QueueStanding(NamedTuple):
+    """A waiting visitor's place, as they are told it."""
+
+    position: int
+    # None until the line has answered someone, and while nobody of the line is available.
+    estimated_wait_seconds: int | None
+    listeners_available: bool
+
+
 class QueueView:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, presence: PresenceStore) -> None:
         self.db = db
+        self.presence = presence
         self._shared: dict[UUID, tuple[float, asyncio.Future[list[Any]]]] = {}
+
+    async def standing(self, tenant_id: UUID, conversation_id: UUID) -> QueueStanding:
+        """The visitor's place; a wait is estimated only while a listener of the line is
+        available (a number while nobody is there would be a promise nobody keeps)."""
+        async with self.db.tenant_transaction(tenant_id) as conn:
+            position: int = await conn.fetchval(Q["queue_position"], conversation_id)
+            median = await conn.fetchval(Q["recent_wait_seconds"])
+            listeners = [row["staff_id"] for row in await conn.fetch(Q["line_listeners"])]
+        try:
+            anyone = bool(await self.presence.available(listeners))
+        except (RedisError, OSError):
+            anyone = True  # unknown: say nothing rather than "nobody"
+        estimate = int(median * position) if median is not None and anyone else None
+        return QueueStanding(position, estimate, anyone)
 
     def changed(self, tenant_id: UUID) -> None:
         self._shared.pop(tenant_id, None)
