@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -234,3 +234,23 @@ def closed_english_team() -> list[dict[str, Any]]:
     other_day = DAYS[(today + 3) % 7]
     slot = {"days": [other_day], "opens": "10:00", "closes": "11:00", "team": "english"}
     return [*ALWAYS_OPEN, slot]
+
+
+class LiveChat(NamedTuple):
+    frame: Frame
+    listener: Console
+    conversation_id: str
+
+
+@pytest.fixture
+def live_chat(host_site: HostSite, widget_tenant: MakeTenant, open_listener: Any) -> Any:  # noqa: F811
+    """A visitor in the widget on `page`, consented and taken by a listener of a new line."""
+
+    async def start(page: Page) -> LiveChat:
+        tenant = await widget_tenant()
+        listener = await open_listener(tenant.slug)
+        frame = await open_widget(page, host_site, tenant.slug)
+        await start_chat(frame)
+        return LiveChat(frame, listener, await claimed(listener, tenant.slug))
+
+    return start

@@ -11,11 +11,9 @@ from tests.conversations.conftest import OpenListener
 from tests.widget.conftest import (
     HostSite,
     chat_frame,
-    claimed,
     launcher_point,
     open_widget,
     reload_chat,
-    start_chat,
 )
 
 
@@ -280,14 +278,8 @@ async def test_unknown_tenant_logs_one_error_and_draws_nothing(
     await page.evaluate("Havre.open(); Havre.close()")
 
 
-async def test_read_marks_survive_a_reload(
-    page: Page, host_site: HostSite, widget_tenant: MakeTenant, open_listener: OpenListener
-) -> None:
-    tenant = await widget_tenant()
-    listener = await open_listener(tenant.slug)
-    frame = await open_widget(page, host_site, tenant.slug)
-    await start_chat(frame)
-    cid = await claimed(listener, tenant.slug)
+async def test_read_marks_survive_a_reload(page: Page, live_chat: Any) -> None:
+    frame, listener, cid = await live_chat(page)
     await frame.get_by_label("Votre message").fill("Bonsoir")
     await frame.get_by_label("Votre message").press("Enter")
     heard = await listener.of_type("message", conversation_id=cid)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Frame, Page, expect
@@ -99,14 +100,10 @@ async def test_the_composer_and_the_newest_message_stay_in_view(
 
 
 async def test_ending_asks_first_and_a_high_risk_end_brings_the_crisis_numbers_back(
-    portrait: Page, host_site: HostSite, widget_tenant: MakeTenant, open_listener: OpenListener
+    portrait: Page, live_chat: Any
 ) -> None:
     page = portrait
-    tenant = await widget_tenant()
-    listener = await open_listener(tenant.slug)
-    frame = await open_widget(page, host_site, tenant.slug)
-    await start_chat(frame)
-    cid = await claimed(listener, tenant.slug)
+    frame, listener, cid = await live_chat(page)
 
     await frame.get_by_role("button", name="Terminer la discussion").click()
     await expect(frame.locator("#confirm-end")).to_be_visible()
@@ -128,15 +125,9 @@ async def test_ending_asks_first_and_a_high_risk_end_brings_the_crisis_numbers_b
     await expect(frame.locator("#rating")).to_contain_text("5 : très aidé·e")
 
 
-async def test_an_ordinary_end_shows_no_crisis_block(
-    portrait: Page, host_site: HostSite, widget_tenant: MakeTenant, open_listener: OpenListener
-) -> None:
+async def test_an_ordinary_end_shows_no_crisis_block(portrait: Page, live_chat: Any) -> None:
     page = portrait
-    tenant = await widget_tenant()
-    listener = await open_listener(tenant.slug)
-    frame = await open_widget(page, host_site, tenant.slug)
-    await start_chat(frame)
-    cid = await claimed(listener, tenant.slug)
+    frame, listener, cid = await live_chat(page)
     await listener.send(
         {"type": "end", "conversation_id": cid,
          "wrapup": {"topics": [], "risk_level": "none", "outcome": "supported"}}
@@ -145,15 +136,9 @@ async def test_an_ordinary_end_shows_no_crisis_block(
     assert await frame.locator("#crisis-note").count() == 0
 
 
-async def test_a_card_sent_by_the_listener_can_be_tapped(
-    portrait: Page, host_site: HostSite, widget_tenant: MakeTenant, open_listener: OpenListener
-) -> None:
+async def test_a_card_sent_by_the_listener_can_be_tapped(portrait: Page, live_chat: Any) -> None:
     page = portrait
-    tenant = await widget_tenant()
-    listener = await open_listener(tenant.slug)
-    frame = await open_widget(page, host_site, tenant.slug)
-    await start_chat(frame)
-    cid = await claimed(listener, tenant.slug)
+    frame, listener, cid = await live_chat(page)
     # As the console writes them (tools.js referralCard): a known referral, then one the
     # line no longer lists.
     for body in (
