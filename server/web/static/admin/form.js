@@ -212,6 +212,7 @@ export function wireSave(form, { prepare = (data) => data, afterSave = null, map
       button.textContent = label;
     }
   });
+  button.disabled = false;
   const url = new URL(location.href);
   if (url.searchParams.get("saved") === "1") {
     status(form, form.dataset.saved, "ok");
