@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import gc
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -32,6 +32,7 @@ from server.dashboard.routes import DASHBOARD_HANDLERS
 from server.db import Database
 from server.errors import EXCEPTION_HANDLERS, HavreRequest
 from server.health import health, ready
+from server.logs import configure_logging
 from server.realtime import Realtime
 from server.routing.assignment import AutoAssigner
 from server.routing.presence import PresenceStore
@@ -128,7 +129,10 @@ def create_app(settings: Settings) -> Litestar:
             *STAFF_HANDLERS,
             *DASHBOARD_HANDLERS,
             create_static_files_router(
-                path="/static", directories=[WEB / "static"], include_in_schema=False
+                path="/static",
+                directories=[WEB / "static"],
+                include_in_schema=False,
+                before_request=refuse_control_characters,
             ),
         ],
         lifespan=[lifespan],
@@ -166,6 +170,13 @@ def create_app(settings: Settings) -> Litestar:
 SERVING_GC_THRESHOLDS = (50_000, 20, 100)
 
 
+async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
+    """No file is named with a NUL or a line break: such a static path is not found (the
+    file system would otherwise raise on it)."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in request.url.path):
+        raise NotFoundException()
+
+
 def tune_collector_for_serving() -> None:
     gc.collect()
     gc.freeze()
@@ -174,7 +185,7 @@ def tune_collector_for_serving() -> None:
 
 def app_from_env() -> Litestar:
     """The factory uvicorn workers call: settings come from the environment."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     app = create_app(load_settings())
     tune_collector_for_serving()
     return app
