@@ -1,5 +1,7 @@
-"""A PNG of every visitor screen, in French and English, at phone, keyboard-open, landscape
-and desktop sizes, so anyone can review the widget at a glance.
+"""A PNG of every screen, in French and English, at phone, keyboard-open, landscape and
+desktop sizes, so anyone can review the product at a glance: the visitor's widget
+(widget-*.png) and every staff page (staff-*.png: sign-in, the listener console with a chat in
+crisis, supervision, the account page and every administration section).
 
     .venv/bin/python scripts/screens.py [FOLDER]     (default: ./screens)
 
@@ -34,6 +36,7 @@ os.environ.setdefault("HAVRE_ENV", "test")  # accounts hashed cheaply, as in the
 from playwright.async_api import Browser, Frame, Page, async_playwright  # noqa: E402
 
 from server.db import _init_connection  # noqa: E402
+from server.demo import load_demo  # noqa: E402
 from server.embedded import embedded_servers  # noqa: E402
 from server.migrate import migrate  # noqa: E402
 from server.settings import load_settings  # noqa: E402
@@ -51,7 +54,12 @@ from tests.conftest import (  # noqa: E402
     serve_in_thread,
     settings_env,
 )
-from tests.conversations.clients import Console, open_console, set_presence  # noqa: E402
+from tests.conversations.clients import (  # noqa: E402
+    Console,
+    open_console,
+    open_visitor,
+    set_presence,
+)
 from tests.widget.conftest import ALWAYS_OPEN, HostSite, chat_frame, serve_host_site  # noqa: E402
 
 VIEWPORTS = {
@@ -161,6 +169,53 @@ async def expanded_emergency(page: Page, demo: Demo, locale: str, shot: Shot) ->
 
 SCENES = [conversation, other_language, closed, not_allowed, expanded_emergency]
 
+ADMIN = "admin@ecoute-nuit.example"  # the demo line's owner: every staff page is theirs
+ADMIN_SECTIONS = ["", "branding", "hours", "teams", "referrals", "replies", "staff", "widget",
+                  "privacy", "audit", "dashboard"]  # fmt: skip
+
+
+async def chat_in_crisis(demo: Demo) -> None:
+    """A visitor in the owner's console: claimed over the console protocol (the page, signed
+    in as the same person, shows it), with an imminent-risk message."""
+    http = demo.http
+    signed = await http.post("/api/auth/sign-in", json={"email": ADMIN, "password": PASSWORD})
+    console = await open_console(demo.havre_host, signed.json()["access_token"])
+    started = await http.post(
+        "/api/conversations", json={"tenant": "ecoute-nuit", "locale": "fr", "consent": True}
+    )
+    cid = started.json()["conversation_id"]
+    await console.send({"type": "claim", "conversation_id": cid})
+    await console.of_type("assigned")
+    visitor = await open_visitor(demo.havre_host, started.json()["token"])
+    await visitor.say("Bonsoir. J'ai tout préparé pour ce soir, les médicaments sont là.")
+    await console.of_type("risk", conversation_id=cid)
+    await console.say(cid, "Bonsoir, je suis là. Merci de me le dire. Vous êtes en sécurité là ?")
+    await console.close()  # the conversation stays the owner's; the socket is not needed
+
+
+async def staff_pages(page: Page, demo: Demo, locale: str, shot: Shot) -> None:
+    base = f"http://{demo.havre_host}"
+    await page.goto(f"{base}/sign-in?next=/console/&lang={locale}")
+    await shot("sign-in")
+    await page.locator("#email").fill(ADMIN)
+    await page.locator("#password").fill(PASSWORD)
+    await page.locator("#sign-in button[type=submit]").click()
+    await page.wait_for_url(f"{base}/console/")
+    await page.goto(f"{base}/console/?lang={locale}")
+    await page.locator("[role=tabpanel] .crisis").wait_for()
+    await shot("console-chat-in-crisis")
+    await page.goto(f"{base}/console/supervision?lang={locale}")
+    await page.locator("#sv-rows tr").first.wait_for()
+    await shot("supervision")
+    await page.goto(f"{base}/account/?lang={locale}")
+    await shot("account")
+    await page.goto(f"{base}/admin/?lang={locale}")
+    await shot("admin-lines")
+    for section in ADMIN_SECTIONS:
+        await page.goto(f"{base}/admin/ecoute-nuit/{section}?lang={locale}")
+        await page.wait_for_load_state("networkidle")
+        await shot(f"admin-{section or 'overview'}")
+
 
 async def capture(browser: Browser, demo: Demo, folder: Path) -> list[Path]:
     written: list[Path] = []
@@ -188,6 +243,25 @@ async def capture(browser: Browser, demo: Demo, folder: Path) -> list[Path]:
                     await scene(page, demo, locale, shot)
                 finally:
                     await context.close()
+    await chat_in_crisis(demo)
+    for view, (width, height) in VIEWPORTS.items():
+        for locale in ("fr", "en"):
+            context = await browser.new_context(
+                viewport={"width": width, "height": height}, locale=locale
+            )
+            page = await context.new_page()
+
+            async def staff_shot(
+                name: str, page: Page = page, suffix: str = f"{locale}-{view}"
+            ) -> None:
+                path = folder / f"staff-{name}-{suffix}.png"
+                await page.screenshot(path=path, full_page=True)
+                written.append(path)
+
+            try:
+                await staff_pages(page, demo, locale, staff_shot)
+            finally:
+                await context.close()
     return written
 
 
@@ -220,9 +294,16 @@ async def main(folder: Path) -> None:
             servers = Servers(admin_url=admin_url, database_url=database_url, redis_url=redis_url)
             settings = load_settings(settings_env(servers))
             with serve_in_thread(settings) as host, serve_host_site(f"http://{host}") as site:
+                # The demo (its staff, past conversations, audit trail), then its association
+                # open around the clock and framed by the host site.
+                await load_demo(database_url, REPO / "tenants", site.origin)
                 owner = await asyncpg.connect(database_url)
                 await _init_connection(owner)
                 await apply_tenants(owner, demo_tenants(site))
+                await create_staff(
+                    owner, email=ADMIN, organisation="ecoute-nuit", role="owner",
+                    password=PASSWORD,
+                )  # fmt: skip
                 await create_staff(
                     owner, email="ecoutant@ecoute-nuit.example", organisation="ecoute-nuit",
                     role="listener", password=PASSWORD, display_name="Camille",

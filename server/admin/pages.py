@@ -24,6 +24,7 @@ from server.i18n import Locale
 from server.staff.structs import Me
 from server.tenants.files import read_tenant
 from server.tenants.structs import WEEKDAYS, TenantFile
+from server.tenants.topics import topic_choices, topic_label
 from server.web.session import page_locale, signed_in, to_sign_in
 from server.web.texts import page_texts
 
@@ -185,7 +186,19 @@ async def teams_page(
         "adm_teams_title",
         members={slug: {str(i) for i in ids} for slug, ids in members.items()},
         staff=staff,
+        topic_choices=topic_choices(page.locale, page.tenant.topics),
+        team_topic_choices=_team_topic_choices(page.tenant, page.locale),
     )
+
+
+def _team_topic_choices(tenant: TenantFile, locale: Locale) -> list[tuple[str, str]]:
+    """What a team may route by: the line's topics (any topic while it lists none), and any
+    topic a team already has."""
+    kept = [t for team in tenant.teams for t in team.topics]
+    if not tenant.topics:
+        return topic_choices(locale, kept)
+    keys = list(dict.fromkeys([*tenant.topics, *kept]))
+    return [(k, topic_label(k, locale)) for k in keys]
 
 
 @get("/admin/{slug:str}/referrals", name="admin:referrals-page", include_in_schema=False)
@@ -195,7 +208,17 @@ async def referrals_page(
     page = await admin_page_for(request, db, slug, f"/admin/{slug}/referrals")
     if isinstance(page, Redirect):
         return page
-    return render(page, "admin/referrals.html", "referrals", "adm_referrals_title")
+    return render(
+        page,
+        "admin/referrals.html",
+        "referrals",
+        "adm_referrals_title",
+        # Ticked from the vocabulary; a row's own key outside it is offered to that row only.
+        topic_choices=topic_choices(page.locale),
+        row_topic_choices={
+            r.key: topic_choices(page.locale, r.topics) for r in page.tenant.referrals
+        },
+    )
 
 
 @get("/admin/{slug:str}/replies", name="admin:replies-page", include_in_schema=False)

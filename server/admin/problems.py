@@ -68,6 +68,14 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "fr": "Fuseau horaire inconnu (par exemple Europe/Paris).",
         "en": "Unknown time zone (for example Europe/Paris).",
     },
+    "duplicate_topic": {
+        "fr": "Un thème figure deux fois.",
+        "en": "A topic is listed twice.",
+    },
+    "topic_not_listed": {
+        "fr": "Ce thème ne fait pas partie des thèmes de la ligne : ajoutez-le d'abord.",
+        "en": "This topic is not one of the line's topics: add it first.",
+    },
     "duplicate_team": {
         "fr": "Deux équipes ont le même identifiant.",
         "en": "Two teams share an identifier.",

@@ -126,10 +126,18 @@ async def teams_view(service: s.SettingsService, tenant: TenantFile) -> TeamsVie
             shift_alert_minutes=r.shift_alert_minutes,
         ),
         teams=[
-            TeamView(t.slug, t.name, list(t.languages), list(t.topics), members.get(t.slug, []))
+            TeamView(
+                t.slug,
+                t.name,
+                list(t.languages),
+                list(t.topics),
+                members.get(t.slug, []),
+                t.role_word,
+            )
             for t in tenant.teams
         ],
         staff=staff,
+        topics=list(tenant.topics),
     )
 
 

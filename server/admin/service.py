@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,6 +15,7 @@ import msgspec
 
 from server import audit
 from server.admin import repository
+from server.admin.audit_changes import audit_details, member_changes
 from server.admin.problems import invalid, message, rule_errors
 from server.admin.structs import (
     BrandingSettings,
@@ -23,6 +24,7 @@ from server.admin.structs import (
     HoursPreview,
     HoursSettings,
     PrivacySettings,
+    ReferralNameInput,
     ReferralsSettings,
     RepliesSettings,
     Section,
@@ -41,7 +43,7 @@ from server.tenants.structs import (
     Branding,
     CannedReply,
     Referral,
-    Routing,
+    ReferralName,
     Team,
     TenantFile,
 )
@@ -134,6 +136,7 @@ def apply_teams(tenant: TenantFile, update: TeamsSettings) -> TenantFile:
             name=t.name,
             languages=t.languages,
             topics=t.topics,
+            role_word=t.role_word,
         )
         for t in update.teams
     ]
@@ -153,15 +156,26 @@ def apply_teams(tenant: TenantFile, update: TeamsSettings) -> TenantFile:
             else r.shift_alert_minutes
         ),
     )
-    return msgspec.structs.replace(tenant, routing=routing, teams=teams)
+    topics = tenant.topics if update.topics is None else update.topics
+    return msgspec.structs.replace(tenant, routing=routing, teams=teams, topics=topics)
+
+
+def referral_name(name: str | ReferralNameInput) -> str | ReferralName:
+    """The tenant file's spelling of a name from the console: one string unless the English
+    name is given and differs."""
+    if isinstance(name, str):
+        return name
+    if name.en is None or name.en == name.fr:
+        return name.fr
+    return ReferralName(fr=name.fr, en=name.en)
 
 
 def apply_referrals(tenant: TenantFile, update: ReferralsSettings) -> TenantFile:
     taken = {r.key for r in update.referrals if r.key}
     referrals = [
         Referral(
-            key=r.key or _new_key(r.name, taken),
-            name=r.name,
+            key=r.key or _new_key(r.name if isinstance(r.name, str) else r.name.fr, taken),
+            name=referral_name(r.name),
             topics=r.topics,
             hours=r.hours,
             description=r.description,
@@ -199,61 +213,6 @@ def apply_widget(tenant: TenantFile, update: WidgetSettings) -> TenantFile:
 
 def apply_privacy(tenant: TenantFile, update: PrivacySettings) -> TenantFile:
     return msgspec.structs.replace(tenant, retention_days=update.retention_days)
-
-
-def _changed_fields(before: Any, after: Any, names: Iterable[str], prefix: str = "") -> list[str]:
-    return [f"{prefix}{name}" for name in names if getattr(before, name) != getattr(after, name)]
-
-
-def _list_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """Keys added, removed and changed between two keyed lists (keys only: no content)."""
-    kept = [k for k in after if k in before]
-    return {
-        "added": [k for k in after if k not in before],
-        "removed": [k for k in before if k not in after],
-        "changed": [k for k in kept if before[k] != after[k]],
-        "reordered": [k for k in before if k in after] != kept,
-    }
-
-
-def audit_details(section: Section, before: TenantFile, after: TenantFile) -> dict[str, Any]:
-    """Which fields changed; never a value a person wrote (texts are named, not quoted)."""
-    if section == "branding":
-        return {
-            "fields": _changed_fields(before, after, ("name", "exit_url"))
-            + _changed_fields(
-                before.branding,
-                after.branding,
-                Branding.__struct_fields__,
-                "branding.",
-            )
-        }
-    if section == "hours":
-        fields = _changed_fields(before, after, ("time_zone", "hours", "exceptions"))
-        if before.routing.closing_cutoff_minutes != after.routing.closing_cutoff_minutes:
-            fields.append("closing_cutoff_minutes")
-        return {"fields": fields}
-    if section == "teams":
-        return {
-            "fields": _changed_fields(before.routing, after.routing, Routing.__struct_fields__),
-            **_list_changes({t.slug: t for t in before.teams}, {t.slug: t for t in after.teams}),
-        }
-    if section == "referrals":
-        return _list_changes(
-            {r.key: r for r in before.referrals}, {r.key: r for r in after.referrals}
-        )
-    if section == "replies":
-        return _list_changes(
-            {f"{c.key}/{c.locale}": c for c in before.canned_replies},
-            {f"{c.key}/{c.locale}": c for c in after.canned_replies},
-        )
-    if section == "widget":
-        old, new = set(before.allowed_origins), set(after.allowed_origins)
-        return {"added": sorted(new - old), "removed": sorted(old - new)}
-    return {
-        "fields": ["retention_days"],
-        "retention_days": {"from": before.retention_days, "to": after.retention_days},
-    }
 
 
 def check(tenant: TenantFile, locale: Locale, section: str = "") -> None:
@@ -308,6 +267,8 @@ class SettingsService:
                 details["changed"] = sorted(
                     set(details["changed"]) | (set(changed_members) - new_teams)
                 )
+                names = {t.slug: t.name for t in edited.teams}
+                details["changes"] += member_changes(names, changed_members)
             if after != before or (members is not None and details["changed"]):
                 await write_changes(conn, org_id, before, after)
                 if members is not None:
@@ -323,9 +284,11 @@ class SettingsService:
                 )
         return after
 
-    async def _members(self, conn: Any, edited: TenantFile, members: list[list[UUID]]) -> list[str]:
+    async def _members(
+        self, conn: Any, edited: TenantFile, members: list[list[UUID]]
+    ) -> dict[str, tuple[list[UUID], list[UUID]]]:
         """Checks every member belongs to the organisation; returns the teams whose members
-        change."""
+        change, with their members before and after."""
         allowed = {s.id for s in await repository.staff_options(conn, self.access.organisation_id)}
         errors = [
             FieldError(f"teams[{i}].members", "not_a_member", message("not_a_member", self.locale))
@@ -335,8 +298,8 @@ class SettingsService:
         if errors:
             raise invalid(errors)
         current = await repository.team_members(conn, self.access.organisation_id)
-        return [
-            team.slug
+        return {
+            team.slug: (current.get(team.slug, []), sorted(set(ids)))
             for team, ids in zip(edited.teams, members, strict=True)
             if sorted(set(ids)) != sorted(current.get(team.slug, []))
-        ]
+        }

@@ -21,6 +21,7 @@ from server.tenants.structs import (
     LongText,
     Origin,
     Phone,
+    ReferralName,
     ShortText,
     WebUrl,
     WeeklyHours,
@@ -49,8 +50,8 @@ class BrandingSettings(_Input):
 
 
 class ColourPair(_Input):
-    primary_color: Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
-    text_color: Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
+    primary_color: Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}\Z")]
+    text_color: Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}\Z")]
 
 
 class HoursSettings(_Input):
@@ -76,15 +77,27 @@ class TeamInput(_Input):
     languages: list[Locale] = []
     topics: list[Key] = []
     members: list[UUID] = []
+    role_word: Localised | None = None
 
 
 class TeamsSettings(_Input):
     routing: RoutingSettings
     teams: list[TeamInput] = []
+    # The line's topics; left out (None) by an older page: the stored list stays.
+    topics: list[Key] | None = None
+
+
+class ReferralNameInput(_Input):
+    """The console's two name fields: an English name left empty, or the same as the French
+    one, means one name for both languages."""
+
+    fr: ShortText
+    en: ShortText | None = None
 
 
 class ReferralInput(_Input):
-    name: ShortText
+    # As in tenant files ("3114", or {fr, en}), or the console's pair with `en` optional.
+    name: ShortText | ReferralNameInput
     key: Key | None = None
     topics: list[Key] = []
     hours: Localised | None = None
@@ -182,23 +195,25 @@ class StaffOption(msgspec.Struct, frozen=True):
     role: str
 
 
-class TeamView(msgspec.Struct, frozen=True):
+class TeamView(msgspec.Struct, frozen=True, omit_defaults=True):
     slug: str
     name: str
     languages: list[str]
     topics: list[str]
     members: list[UUID]
+    role_word: Localised | None = None
 
 
 class TeamsView(msgspec.Struct, frozen=True):
     routing: RoutingSettings
     teams: list[TeamView]
     staff: list[StaffOption]
+    topics: list[str] = []  # the line's own list (empty: its teams' topics are used)
 
 
 class ReferralView(msgspec.Struct, frozen=True, omit_defaults=True):
     key: str
-    name: str
+    name: str | ReferralName  # as in tenant files: a string when both languages read the same
     topics: list[str] = []
     hours: Localised | None = None
     description: Localised | None = None

@@ -17,7 +17,9 @@ State = Literal["queued", "active", "ended", "abandoned", "missed"]
 AuthorKind = Literal["visitor", "listener", "supervisor", "system"]
 MessageKind = Literal["text", "referral", "whisper", "note", "event"]
 Body = Annotated[str, Meta(min_length=1, max_length=20000)]
-Seq = Annotated[int, Meta(ge=0)]
+# A sequence number fits the database's integer column: a larger one is a bad frame (4400 or
+# bad_frame), not an overflow in PostgreSQL.
+Seq = Annotated[int, Meta(ge=0, le=2_147_483_647)]
 
 
 class _In(msgspec.Struct, tag_field="type", forbid_unknown_fields=True):
@@ -201,12 +203,23 @@ class Ack(_Out, tag="ack"):
     duplicate: bool = False
 
 
+class Answerer(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Who answers, as the visitor reads it: the first name or alias the listener chose
+    (none: the role word alone) and their team's own role word, when it has one."""
+
+    name: str | None = None
+    role: dict[str, str] | None = None  # {"fr": ..., "en": ...}
+
+
 class Welcome(_Out, tag="welcome"):
     conversation_id: UUID
     state: State
     last_seq: int
     position: int | None = None
     estimated_wait_seconds: int | None = None
+    # While active: who answers. Once ended after high or imminent risk: crisis_help.
+    listener: Answerer | None = None
+    crisis_help: bool = False
 
 
 class QueuePosition(_Out, tag="queue"):
@@ -223,6 +236,14 @@ class StateChanged(_Out, tag="state"):
     reason: str | None = None
     # At an end after high or imminent risk: the widget brings back the crisis resources.
     crisis_help: bool = False
+    # When a listener (or a supervisor taking over) joins: who answers from now on.
+    listener: Answerer | None = None
+
+
+def crisis_help(risk_level: str | None, assessed_risk: str | None) -> bool:
+    """An ended conversation brings back the crisis resources after high or imminent risk,
+    whether the scorer or the listener said so."""
+    return bool({risk_level, assessed_risk} & {"high", "imminent"})
 
 
 class TypingOut(_Out, tag="typing"):

@@ -126,7 +126,7 @@ class Lifecycle:
                 conversation_id=conversation_id,
                 state=row["state"],
                 reason=reason,
-                crisis_help=bool({row["risk_level"], row["assessed_risk"]} & {"high", "imminent"}),
+                crisis_help=f.crisis_help(row["risk_level"], row["assessed_risk"]),
             ),
         )
         if row["listener_id"] is not None:

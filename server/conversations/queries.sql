@@ -62,6 +62,13 @@ UPDATE conversations SET state = 'active', listener_id = $2, assigned_at = now()
 WHERE id = $1 AND state = 'queued'
 RETURNING id
 
+-- name: answerer
+-- Who answers, for the visitor: read with the listener's own staff scope (a partner's
+-- listener is not a member of the tenant, so only they see their row).
+SELECT (SELECT visitor_name FROM staff_users WHERE id = $2) AS name, t.role_word
+FROM conversations c LEFT JOIN teams t ON t.id = c.team_id
+WHERE c.id = $1
+
 -- name: listener_teams
 SELECT team_id FROM team_members WHERE staff_id = $1
 

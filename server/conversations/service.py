@@ -318,6 +318,13 @@ class ConversationService:
                 tenant_id, conversation_id, staff_id, supervised["team_id"]
             )
 
+    async def answerer(self, tenant_id: UUID, conversation_id: UUID, staff_id: UUID) -> f.Answerer:
+        async with self.db.tenant_transaction(tenant_id, staff_id=staff_id) as conn:
+            row = await conn.fetchrow(Q["answerer"], conversation_id, staff_id)
+        if row is None:
+            return f.Answerer()
+        return f.Answerer(name=row["name"] or None, role=dict(row["role_word"]) or None)
+
     async def announce_assignment(
         self, tenant_id: UUID, conversation_id: UUID, staff_id: UUID
     ) -> None:
@@ -327,7 +334,11 @@ class ConversationService:
         )
         await self.channels.forward(
             self.channels.conversation(conversation_id),
-            f.StateChanged(conversation_id=conversation_id, state="active"),
+            f.StateChanged(
+                conversation_id=conversation_id,
+                state="active",
+                listener=await self.answerer(tenant_id, conversation_id, staff_id),
+            ),
         )
         await self.channels.publish(self.channels.queue(tenant_id), QueueChanged(tenant_id))
 

@@ -55,7 +55,7 @@ def public_referrals(tenant: TenantFile, locale: Literal["fr", "en"]) -> list[Pu
     return [
         PublicReferral(
             key=r.key,
-            name=r.name,
+            name=r.name_in(locale),
             topics=r.topics,
             emergency=r.emergency,
             hours=getattr(r.hours, locale) if r.hours else None,

@@ -166,10 +166,15 @@ class Supervision:
             channels.staff(staff_id),
             AssignmentChanged(conversation_id=conversation_id, tenant_id=tenant_id, assigned=True),
         )
+        # The visitor is told who answers from now on, whether they waited or were talking.
+        await channels.forward(
+            channels.conversation(conversation_id),
+            f.StateChanged(
+                conversation_id=conversation_id,
+                state="active",
+                listener=await self.chat.answerer(tenant_id, conversation_id, staff_id),
+            ),
+        )
         if row["state"] == "queued":
-            await channels.forward(
-                channels.conversation(conversation_id),
-                f.StateChanged(conversation_id=conversation_id, state="active"),
-            )
             await channels.publish(channels.queue(tenant_id), QueueChanged(tenant_id))
         await self.chat.alerts.changed(tenant_id)

@@ -92,7 +92,9 @@ class SupervisorDesk:
         joined = await self.supervision.open_transcript(access, self.staff_id, conversation_id)
         await self.outbox.send(joined)
         self.watching[conversation_id] = access.organisation_id
-        self.outbox.delivered.setdefault(conversation_id, 0)
+        # From the start, even for a chat this socket already follows (one the supervisor
+        # holds): the reading panel starts empty, and a console drops seqs it already has.
+        self.outbox.delivered[conversation_id] = 0
         await self.subscription.add([self.channels.conversation(conversation_id)])
         return access.organisation_id
 

@@ -223,11 +223,21 @@ async def visitor_socket(
             await outbox.close(CLOSE_NOT_FOUND, error.code)
             return
         session.queued = conversation["state"] == "queued"
+        listener_id = conversation["listener_id"]
         await outbox.send(
             f.Welcome(
                 conversation_id=claims.conversation_id,
                 state=conversation["state"],
                 last_seq=conversation["last_seq"],
+                listener=(
+                    await chat.answerer(claims.tenant_id, claims.conversation_id, listener_id)
+                    if conversation["state"] == "active" and listener_id is not None
+                    else None
+                ),
+                crisis_help=conversation["state"] in ("ended", "abandoned", "missed")
+                and f.crisis_help(
+                    conversation["risk_level"], (conversation["wrapup"] or {}).get("risk_level")
+                ),
             )
         )
         outbox.delivered[claims.conversation_id] = hello.last_seq

@@ -34,3 +34,15 @@ SELECT id, email, display_name FROM havre_audit_actors($1::uuid[], $2::text)
 
 -- name: time_zone
 SELECT time_zone FROM organisations WHERE id = havre_current_tenant()
+
+-- name: teams
+-- The tenant's teams, to name those an entry gives by id (or, in older entries, by key).
+SELECT id, slug, name FROM teams
+
+-- name: people
+-- Names for the addresses entries target (invited, role changed…), by the same rule as actors.
+SELECT email, display_name FROM havre_audit_actors(NULL, '') WHERE email = ANY ($1::text[])
+
+-- name: partners
+-- Organisation names are public (the widget shows them); partners are targeted by slug.
+SELECT o.slug, o.name FROM unnest($1::text[]) AS p (slug), LATERAL havre_tenant_by_slug(p.slug) o

@@ -15,8 +15,27 @@ from server.db import Connection
 # (tenant, days ago, actor e-mail, action, target, details); the target "{conversation}" is
 # replaced by one of that tenant's demo conversations, "{slug}" by the tenant's slug.
 TRAIL: list[tuple[str, int, str, str, str, dict[str, Any]]] = [
-    ("ecoute-nuit", 59, "admin@ecoute-nuit.example", "settings.branding", "{slug}", {}),
-    ("ecoute-nuit", 59, "admin@ecoute-nuit.example", "settings.hours", "{slug}", {}),
+    (
+        "ecoute-nuit",
+        59,
+        "admin@ecoute-nuit.example",
+        "settings.branding",
+        "{slug}",
+        {
+            "changes": [
+                {"field": "branding.primary_color", "from": "#1f4e79", "to": "#1b2a4a"},
+                {"field": "branding.welcome"},
+            ]
+        },
+    ),
+    (
+        "ecoute-nuit",
+        59,
+        "admin@ecoute-nuit.example",
+        "settings.hours",
+        "{slug}",
+        {"changes": [{"field": "closing_cutoff_minutes", "from": 10, "to": 15}]},
+    ),
     (
         "ecoute-nuit",
         58,
@@ -49,7 +68,23 @@ TRAIL: list[tuple[str, int, str, str, str, dict[str, Any]]] = [
         "ecoutant@ecoute-nuit.example",
         {},
     ),
-    ("ecoute-nuit", 45, "admin@ecoute-nuit.example", "settings.referrals", "{slug}", {}),
+    (
+        "ecoute-nuit",
+        45,
+        "admin@ecoute-nuit.example",
+        "settings.referrals",
+        "{slug}",
+        {
+            "changes": [
+                {
+                    "field": "referral.phone",
+                    "item": "SOS Amitié",
+                    "from": None,
+                    "to": "09 72 39 40 50",
+                }
+            ]
+        },
+    ),
     (
         "ecoute-nuit",
         30,
@@ -74,9 +109,30 @@ TRAIL: list[tuple[str, int, str, str, str, dict[str, Any]]] = [
         "{conversation}",
         {"via": "supervision"},
     ),
-    ("ecoute-nuit", 3, "admin@ecoute-nuit.example", "settings.replies", "{slug}", {}),
-    ("univ-sante", 55, "admin@univ-sante.example", "settings.hours", "{slug}", {}),
-    ("univ-sante", 54, "admin@univ-sante.example", "partner.granted", "ecoute-nuit", {}),
+    (
+        "ecoute-nuit",
+        3,
+        "admin@ecoute-nuit.example",
+        "settings.replies",
+        "{slug}",
+        {"changes": [{"field": "reply.body", "item": "Bonsoir (FR)"}]},
+    ),
+    (
+        "univ-sante",
+        55,
+        "admin@univ-sante.example",
+        "settings.hours",
+        "{slug}",
+        {"changes": [{"field": "time_zone", "from": "Europe/London", "to": "Europe/Paris"}]},
+    ),
+    (
+        "univ-sante",
+        54,
+        "admin@univ-sante.example",
+        "partner.granted",
+        "ecoute-nuit",
+        {"teams": "all"},
+    ),
     (
         "univ-sante",
         54,
@@ -85,7 +141,14 @@ TRAIL: list[tuple[str, int, str, str, str, dict[str, Any]]] = [
         "psy@univ-sante.example",
         {"role": "listener"},
     ),
-    ("univ-sante", 12, "admin@univ-sante.example", "settings.privacy", "{slug}", {}),
+    (
+        "univ-sante",
+        12,
+        "admin@univ-sante.example",
+        "settings.privacy",
+        "{slug}",
+        {"changes": [{"field": "retention_days", "from": 90, "to": 60}]},
+    ),
 ]
 SIGN_INS = {
     "ecoute-nuit": [

@@ -75,6 +75,9 @@ class Actor(msgspec.Struct, frozen=True):
 
 
 class AuditEntry(msgspec.Struct, frozen=True):
+    """`details` as stored; `when`, `actor_name`, `target_text` and `summary` say the same in
+    the reader's language, with names in place of ids."""
+
     id: int
     at: datetime
     action: str
@@ -83,6 +86,10 @@ class AuditEntry(msgspec.Struct, frozen=True):
     actor: Actor | None
     target: str
     details: dict[str, Any]
+    when: str = ""
+    actor_name: str = ""
+    target_text: str = ""
+    summary: list[str] = []
 
 
 class AuditPage(msgspec.Struct, frozen=True):

@@ -1,17 +1,21 @@
 """The national French referrals every line starts from, and can reset its list to.
 
-Real resources, emergency numbers first; the demo tenant files list the same ones.
+Real resources, emergency numbers first; the demo tenant files list the same ones. A name
+English readers would not understand has English words too; proper nouns stay as they are.
 """
 
 # ruff: noqa: E501 - long sentences of data read better unbroken
 from __future__ import annotations
 
-from server.tenants.structs import Localised, Referral
+from server.tenants.structs import Localised, Referral, ReferralName
 
 NATIONAL_REFERRALS: tuple[Referral, ...] = (
     Referral(
         key="3114",
-        name="3114 — Numéro national de prévention du suicide",
+        name=ReferralName(
+            fr="3114 — Numéro national de prévention du suicide",
+            en="3114 — French national suicide prevention line",
+        ),
         topics=["suicide", "crisis"],
         phone="3114",
         url="https://3114.fr",
@@ -27,7 +31,10 @@ NATIONAL_REFERRALS: tuple[Referral, ...] = (
     ),
     Referral(
         key="samu",
-        name="SAMU — 15",
+        name=ReferralName(
+            fr="SAMU — 15",
+            en="SAMU — 15, medical emergencies",
+        ),
         topics=["emergency", "medical"],
         phone="15",
         emergency=True,
@@ -42,7 +49,10 @@ NATIONAL_REFERRALS: tuple[Referral, ...] = (
     ),
     Referral(
         key="112",
-        name="112 — Numéro d'urgence européen",
+        name=ReferralName(
+            fr="112 — Numéro d'urgence européen",
+            en="112 — European emergency number",
+        ),
         topics=["emergency"],
         phone="112",
         emergency=True,
@@ -57,7 +67,10 @@ NATIONAL_REFERRALS: tuple[Referral, ...] = (
     ),
     Referral(
         key="114",
-        name="114 — Urgences par SMS",
+        name=ReferralName(
+            fr="114 — Urgences par SMS",
+            en="114 — Emergencies by text message",
+        ),
         topics=["emergency", "deaf"],
         sms="114",
         emergency=True,
@@ -117,7 +130,10 @@ NATIONAL_REFERRALS: tuple[Referral, ...] = (
     ),
     Referral(
         key="119",
-        name="119 — Allô Enfance en Danger",
+        name=ReferralName(
+            fr="119 — Allô Enfance en Danger",
+            en="119 — Children at risk (Allô Enfance en Danger)",
+        ),
         topics=["children", "violence"],
         phone="119",
         url="https://www.allo119.gouv.fr",
@@ -132,7 +148,10 @@ NATIONAL_REFERRALS: tuple[Referral, ...] = (
     ),
     Referral(
         key="3919",
-        name="3919 — Violences Femmes Info",
+        name=ReferralName(
+            fr="3919 — Violences Femmes Info",
+            en="3919 — Women facing violence (Violences Femmes Info)",
+        ),
         topics=["violence", "women"],
         phone="3919",
         url="https://arretonslesviolences.gouv.fr",

@@ -53,6 +53,7 @@ async def _account(db: Database, factor: SecondFactor, staff_id: UUID) -> Accoun
         display_name=found.display_name,
         locale=found.locale,
         totp=status,
+        visitor_name=found.visitor_name,
     )
 
 

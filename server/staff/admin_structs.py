@@ -15,7 +15,7 @@ from server.staff.totp import TotpStatus
 InvitableRole = Literal["listener", "supervisor", "admin"]
 LocaleName = Literal["fr", "en"]
 # Surrounding spaces (a pasted address) are allowed here and trimmed by the service.
-Email = Annotated[str, Meta(min_length=3, max_length=260, pattern=r"^\s*[^@\s]+@[^@\s]+\s*$")]
+Email = Annotated[str, Meta(min_length=3, max_length=260, pattern=r"^\s*[^@\s]+@[^@\s]+\s*\Z")]
 TeamIds = Annotated[list[UUID], Meta(max_length=100)]
 Capacity = Annotated[int, Meta(ge=1, le=20)]
 Supervised = Annotated[int, Meta(ge=0, le=1000)]
@@ -120,6 +120,8 @@ class InvitationAccepted(msgspec.Struct, frozen=True):
 class AccountUpdate(msgspec.Struct, forbid_unknown_fields=True, frozen=True, omit_defaults=True):
     display_name: Annotated[str, Meta(min_length=1, max_length=120)] | UnsetType = UNSET
     locale: LocaleName | UnsetType = UNSET
+    # The first name or alias visitors read ("" : the role word alone); one line.
+    visitor_name: Annotated[str, Meta(max_length=40, pattern=r"^[^\n\r\t]*\Z")] | UnsetType = UNSET
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -141,3 +143,4 @@ class Account(msgspec.Struct, frozen=True):
     display_name: str
     locale: str
     totp: TotpStatus
+    visitor_name: str = ""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-import asyncpg
 import msgspec
 from msgspec import UNSET
 
@@ -89,6 +88,8 @@ async def update(
     )
     if current is None:
         raise NotFound(code="member_not_found")
+    before = await member(conn, org, staff_id)
+    assert before is not None
     is_owner_actor = access.role == "owner"
     if current["role"] == "owner" and not is_owner_actor:
         raise Forbidden(code="owner_protected")
@@ -139,7 +140,7 @@ async def update(
     )
     changed = await member(conn, org, staff_id)
     assert changed is not None
-    await _audit_changes(conn, access, actor_id, changed.email, current, data)
+    await _audit_changes(conn, access, actor_id, data, before, changed)
     deactivated = bool(current["is_active"]) and not active
     if deactivated:
         await conn.fetchval("SELECT havre_revoke_member_sessions($1)", staff_id)
@@ -150,43 +151,42 @@ async def _audit_changes(
     conn: Connection,
     access: TenantAccess,
     actor_id: UUID,
-    target: str,
-    before: asyncpg.Record,
     data: MemberUpdate,
+    before: Member,
+    after: Member,
 ) -> None:
+    """One entry per kind of change; settings with their values before and after (team ids,
+    which the audit page names)."""
     org = access.organisation_id
-    role = before["role"] if data.role is UNSET else data.role
-    active = before["is_active"] if data.is_active is UNSET else data.is_active
-    if role != before["role"]:
+    if after.role != before.role:
         await audit.record(
             conn,
             organisation_id=org,
             actor_id=actor_id,
             action="staff.role_changed",
-            target=target,
-            details={"from": before["role"], "to": role},
+            target=after.email,
+            details={"from": before.role, "to": after.role},
         )
-    if active != before["is_active"]:
-        action = "staff.reactivated" if active else "staff.deactivated"
+    if after.is_active != before.is_active:
+        action = "staff.reactivated" if after.is_active else "staff.deactivated"
         await audit.record(
-            conn, organisation_id=org, actor_id=actor_id, action=action, target=target
+            conn, organisation_id=org, actor_id=actor_id, action=action, target=after.email
         )
-    settings = [
-        name
+    changes = [
+        {
+            "field": name,
+            "from": msgspec.to_builtins(getattr(before, name)),
+            "to": msgspec.to_builtins(getattr(after, name)),
+        }
         for name in ("capacity", "supervised_conversations", "team_ids")
-        if getattr(data, name) is not UNSET
+        if getattr(data, name) is not UNSET and getattr(before, name) != getattr(after, name)
     ]
-    if settings:
-        details = msgspec.to_builtins(data)
-        details.pop("role", None)
-        details.pop("is_active", None)
-        if "team_ids" in details:
-            details["team_ids"] = len(details["team_ids"])
+    if changes:
         await audit.record(
             conn,
             organisation_id=org,
             actor_id=actor_id,
             action="staff.settings_changed",
-            target=target,
-            details=details,
+            target=after.email,
+            details={"changes": changes},
         )

@@ -3,6 +3,7 @@ chats, for all of its teams or some. Row-level security lets only the host write
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from server import audit
@@ -54,6 +55,11 @@ async def grant(
     teams = sorted(set(team_ids)) if team_ids is not None else None
     if teams is not None:
         await check_teams(conn, teams)
+    previous = await conn.fetchrow(
+        "SELECT team_ids FROM partnerships WHERE host_id = $1 AND partner_id = $2",
+        host_id,
+        partner_id,
+    )
     await conn.execute(
         """INSERT INTO partnerships (host_id, partner_id, team_ids) VALUES ($1, $2, $3)
            ON CONFLICT (host_id, partner_id) DO UPDATE SET team_ids = EXCLUDED.team_ids""",
@@ -67,9 +73,24 @@ async def grant(
         actor_id=actor_id,
         action="partner.granted",
         target=partner_slug,
-        details={"teams": "all" if teams is None else len(teams)},
+        details=_grant_details(teams, previous),
     )
     return next(g for g in await grants(conn, host_id) if g.partner_id == partner_id)
+
+
+def _grant_details(teams: list[UUID] | None, previous: Any) -> dict[str, Any]:
+    """The teams granted ("all", or team ids the audit page names), and those granted before
+    when the grant only changes."""
+
+    def scope(ids: list[UUID] | None) -> str | list[str]:
+        return "all" if ids is None else [str(i) for i in ids]
+
+    details: dict[str, Any] = {"teams": scope(teams)}
+    if previous is not None:
+        old = None if previous["team_ids"] is None else sorted(previous["team_ids"])
+        if old != teams:
+            details["previous_teams"] = scope(old)
+    return details
 
 
 async def revoke(conn: Connection, *, host_id: UUID, actor_id: UUID, partner_slug: str) -> None:

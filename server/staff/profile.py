@@ -24,11 +24,13 @@ class WrongPassword(HavreError):
 async def update(conn: Connection, staff_id: UUID, data: AccountUpdate) -> None:
     await conn.execute(
         """UPDATE staff_users SET display_name = COALESCE($2, display_name),
-                                  locale = COALESCE($3, locale)
+                                  locale = COALESCE($3, locale),
+                                  visitor_name = COALESCE($4, visitor_name)
             WHERE id = $1""",
         staff_id,
         None if data.display_name is UNSET else data.display_name.strip(),
         None if data.locale is UNSET else data.locale,
+        None if data.visitor_name is UNSET else data.visitor_name.strip(),
     )
 
 

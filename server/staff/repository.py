@@ -22,6 +22,7 @@ class StaffProfile(msgspec.Struct, frozen=True):
     email: str
     display_name: str
     locale: str
+    visitor_name: str = ""  # the first name or alias visitors read
 
 
 async def credentials_for(db: Database, email: str) -> Credentials | None:
@@ -45,7 +46,8 @@ async def staff_access(db: Database, staff_id: UUID) -> list[TenantAccess]:
 
 async def profile(conn: Connection, staff_id: UUID) -> StaffProfile | None:
     row = await conn.fetchrow(
-        "SELECT id, email, display_name, locale FROM staff_users WHERE id = $1", staff_id
+        "SELECT id, email, display_name, locale, visitor_name FROM staff_users WHERE id = $1",
+        staff_id,
     )
     return StaffProfile(**dict(row)) if row else None
 

@@ -180,4 +180,5 @@ async def me(request: Request[Any, Any, Any], db: NamedDependency[Database]) -> 
         display_name=profile.display_name,
         locale=profile.locale,
         tenants=tenants,
+        visitor_name=profile.visitor_name,
     )

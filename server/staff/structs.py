@@ -56,3 +56,4 @@ class Me(msgspec.Struct, frozen=True):
     display_name: str
     locale: str
     tenants: list[TenantAccess]
+    visitor_name: str = ""

@@ -14,7 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import msgspec
 import tomli_w
 
-from server.tenants.structs import WEEKDAYS, PartnerGrant, TenantFile, WeeklyHours
+from server.tenants.structs import (
+    WEEKDAYS,
+    PartnerGrant,
+    Referral,
+    ReferralName,
+    TenantFile,
+    WeeklyHours,
+)
 
 
 class TenantFileError(ValueError):
@@ -125,6 +132,17 @@ def rule_violations(tenant: TenantFile) -> list[RuleViolation]:
                 "this date already has an exception",
             )
         seen_days.add((day.date, day.team))
+    if len(set(tenant.topics)) != len(tenant.topics):
+        fail("topics", "duplicate_topic", "a topic is listed twice")
+    if tenant.topics:
+        for i, routed in enumerate(tenant.teams):
+            unlisted = [t for t in routed.topics if t not in tenant.topics]
+            if unlisted:
+                fail(
+                    f"teams[{i}].topics",
+                    "topic_not_listed",
+                    f"{', '.join(unlisted)} not in the line's topics",
+                )
     keys = [r.key for r in tenant.referrals]
     if len(set(keys)) != len(keys):
         fail("referrals", "duplicate_referral", "two referrals share a key")
@@ -171,6 +189,14 @@ def load_tenant_files(folder: Path) -> tuple[list[TenantFile], list[TenantFileEr
     return tenants, errors
 
 
+def _one_name(referral: Referral) -> Referral:
+    """A name spelt the same in both languages is written once, as a plain string."""
+    name = referral.name
+    if isinstance(name, ReferralName) and name.fr == name.en:
+        return msgspec.structs.replace(referral, name=name.fr)
+    return referral
+
+
 def canonical(tenant: TenantFile) -> TenantFile:
     """The one spelling of a tenant that export produces, so files compare by meaning."""
     slots: dict[tuple[str | None, str, str], set[int]] = defaultdict(set)
@@ -188,6 +214,7 @@ def canonical(tenant: TenantFile) -> TenantFile:
         ],
         exceptions=sorted(tenant.exceptions, key=lambda e: (e.date, e.team or "")),
         teams=sorted(tenant.teams, key=lambda t: t.slug),
+        referrals=[_one_name(r) for r in tenant.referrals],
         canned_replies=sorted(tenant.canned_replies, key=lambda c: (c.key, c.locale)),
         partners=sorted(
             (

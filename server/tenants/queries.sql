@@ -2,8 +2,8 @@
 INSERT INTO organisations (slug, name, kind, default_locale, time_zone, branding, exit_url,
     allowed_origins, routing_mode, closing_cutoff_minutes, session_limit_minutes,
     inactivity_timeout_minutes, wait_alert_minutes, default_capacity, retention_days,
-    shift_alert_minutes, admin_email)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+    shift_alert_minutes, topics, admin_email)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
 ON CONFLICT (slug) DO UPDATE SET
     name = EXCLUDED.name, kind = EXCLUDED.kind, default_locale = EXCLUDED.default_locale,
     time_zone = EXCLUDED.time_zone, branding = EXCLUDED.branding, exit_url = EXCLUDED.exit_url,
@@ -14,7 +14,7 @@ ON CONFLICT (slug) DO UPDATE SET
     wait_alert_minutes = EXCLUDED.wait_alert_minutes,
     shift_alert_minutes = EXCLUDED.shift_alert_minutes,
     default_capacity = EXCLUDED.default_capacity, retention_days = EXCLUDED.retention_days,
-    admin_email = EXCLUDED.admin_email, updated_at = now()
+    topics = EXCLUDED.topics, admin_email = EXCLUDED.admin_email, updated_at = now()
 RETURNING id
 
 -- name: organisation_by_slug
@@ -24,12 +24,15 @@ SELECT * FROM organisations WHERE slug = $1
 SELECT slug, id FROM organisations WHERE slug = ANY($1::text[])
 
 -- name: teams
-SELECT id, slug, name, languages, topics FROM teams WHERE organisation_id = $1 ORDER BY slug
+SELECT id, slug, name, languages, topics, role_word FROM teams WHERE organisation_id = $1
+ORDER BY slug
 
 -- name: upsert_team
-INSERT INTO teams (organisation_id, slug, name, languages, topics) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO teams (organisation_id, slug, name, languages, topics, role_word)
+VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (organisation_id, slug) DO UPDATE SET
-    name = EXCLUDED.name, languages = EXCLUDED.languages, topics = EXCLUDED.topics
+    name = EXCLUDED.name, languages = EXCLUDED.languages, topics = EXCLUDED.topics,
+    role_word = EXCLUDED.role_word
 RETURNING id
 
 -- name: delete_other_teams
@@ -64,15 +67,16 @@ INSERT INTO opening_exceptions (organisation_id, team_id, day, label, opens, clo
 VALUES ($1, $2, $3, $4, $5::text::time, $6::text::time)
 
 -- name: referrals
-SELECT key, name, topics, hours, description, phone, sms, url, is_emergency, is_hidden
+SELECT key, name, name_en, topics, hours, description, phone, sms, url, is_emergency, is_hidden
 FROM referrals WHERE organisation_id = $1 ORDER BY position, key
 
 -- name: upsert_referral
 INSERT INTO referrals (organisation_id, key, position, name, topics, hours, description, phone,
-    sms, url, is_emergency, is_hidden)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    sms, url, is_emergency, is_hidden, name_en)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 ON CONFLICT (organisation_id, key) DO UPDATE SET
-    position = EXCLUDED.position, name = EXCLUDED.name, topics = EXCLUDED.topics,
+    position = EXCLUDED.position, name = EXCLUDED.name, name_en = EXCLUDED.name_en,
+    topics = EXCLUDED.topics,
     hours = EXCLUDED.hours, description = EXCLUDED.description, phone = EXCLUDED.phone,
     sms = EXCLUDED.sms, url = EXCLUDED.url, is_emergency = EXCLUDED.is_emergency,
     is_hidden = EXCLUDED.is_hidden
@@ -125,5 +129,6 @@ UPDATE organisations SET
     name = $2, kind = $3, default_locale = $4, time_zone = $5, branding = $6, exit_url = $7,
     allowed_origins = $8, routing_mode = $9, closing_cutoff_minutes = $10,
     session_limit_minutes = $11, inactivity_timeout_minutes = $12, wait_alert_minutes = $13,
-    default_capacity = $14, retention_days = $15, shift_alert_minutes = $16, updated_at = now()
+    default_capacity = $14, retention_days = $15, shift_alert_minutes = $16, topics = $17,
+    updated_at = now()
 WHERE id = $1

@@ -21,6 +21,7 @@ from server.tenants.structs import (
     Localised,
     PartnerGrant,
     Referral,
+    ReferralName,
     Routing,
     Team,
     TenantFile,
@@ -32,6 +33,17 @@ Q = load_queries(Path(__file__).with_name("queries.sql"))
 
 def _localised(value: Any) -> Localised | None:
     return msgspec.convert(value, Localised) if value else None
+
+
+def _referral_name(french: str, english: str | None) -> str | ReferralName:
+    return french if english is None else ReferralName(fr=french, en=english)
+
+
+def _name_columns(name: str | ReferralName) -> tuple[str, str | None]:
+    """(name, name_en): the English column stays NULL when both languages read the same."""
+    if isinstance(name, str) or name.fr == name.en:
+        return (name if isinstance(name, str) else name.fr), None
+    return name.fr, name.en
 
 
 async def read_tenant(conn: Connection, slug: str) -> TenantFile | None:
@@ -53,6 +65,7 @@ async def read_tenant(conn: Connection, slug: str) -> TenantFile | None:
         exit_url=org["exit_url"],
         retention_days=org["retention_days"],
         allowed_origins=list(org["allowed_origins"]),
+        topics=list(org["topics"]),
         branding=msgspec.convert(org["branding"], Branding),
         routing=Routing(
             mode=org["routing_mode"],
@@ -83,13 +96,14 @@ async def read_tenant(conn: Connection, slug: str) -> TenantFile | None:
                 name=r["name"],
                 languages=list(r["languages"]),
                 topics=list(r["topics"]),
+                role_word=_localised(r["role_word"]),
             )
             for r in await conn.fetch(Q["teams"], org_id)
         ],
         referrals=[
             Referral(
                 key=r["key"],
-                name=r["name"],
+                name=_referral_name(r["name"], r["name_en"]),
                 topics=list(r["topics"]),
                 hours=_localised(r["hours"]),
                 description=_localised(r["description"]),
@@ -132,6 +146,7 @@ def _organisation_values(tenant: TenantFile) -> tuple[Any, ...]:
         r.default_capacity,
         tenant.retention_days,
         r.shift_alert_minutes,
+        tenant.topics,
     )
 
 
@@ -141,7 +156,13 @@ async def _write_teams(conn: Connection, org_id: UUID, teams: list[Team]) -> dic
     team_ids: dict[str, UUID] = {}
     for team in teams:
         team_ids[team.slug] = await conn.fetchval(
-            Q["upsert_team"], org_id, team.slug, team.name, team.languages, team.topics
+            Q["upsert_team"],
+            org_id,
+            team.slug,
+            team.name,
+            team.languages,
+            team.topics,
+            msgspec.to_builtins(team.role_word) if team.role_word else {},
         )
     await conn.execute(Q["delete_other_teams"], org_id, list(team_ids))
     return team_ids
@@ -194,7 +215,7 @@ async def _write_referrals(conn: Connection, org_id: UUID, referrals: list[Refer
                 org_id,
                 ref.key,
                 position,
-                ref.name,
+                _name_columns(ref.name)[0],
                 ref.topics,
                 msgspec.to_builtins(ref.hours) if ref.hours else {},
                 msgspec.to_builtins(ref.description) if ref.description else {},
@@ -203,6 +224,7 @@ async def _write_referrals(conn: Connection, org_id: UUID, referrals: list[Refer
                 ref.url,
                 ref.emergency,
                 ref.hidden,
+                _name_columns(ref.name)[1],
             )
             for position, ref in enumerate(referrals)
         ],

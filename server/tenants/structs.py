@@ -8,14 +8,14 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-Slug = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
-Key = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-ClockTime = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
-Colour = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$")]
-Email = Annotated[str, Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
-WebUrl = Annotated[str, Meta(pattern=r"^https?://[^\s]+$", max_length=2000)]
-Origin = Annotated[str, Meta(pattern=r"^https?://[a-zA-Z0-9.-]+(:[0-9]{1,5})?$")]
-Phone = Annotated[str, Meta(pattern=r"^[0-9+][0-9 ]{1,19}$")]
+Slug = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,62}\Z")]
+Key = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,62}\Z")]
+ClockTime = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]\Z")]
+Colour = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}\Z")]
+Email = Annotated[str, Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z", max_length=254)]
+WebUrl = Annotated[str, Meta(pattern=r"^https?://[^\s]+\Z", max_length=2000)]
+Origin = Annotated[str, Meta(pattern=r"^https?://[a-zA-Z0-9.-]+(:[0-9]{1,5})?\Z")]
+Phone = Annotated[str, Meta(pattern=r"^[0-9+][0-9 ]{1,19}\Z")]
 ShortText = Annotated[str, Meta(min_length=1, max_length=200)]
 LongText = Annotated[str, Meta(min_length=1, max_length=2000)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -70,11 +70,22 @@ class Team(_File):
     name: ShortText
     languages: list[Locale] = []
     topics: list[Key] = []
+    # The team's own role word ("une psychologue du service"); by default the line's.
+    role_word: Localised | None = None
+
+
+class ReferralName(_File):
+    """A referral's name when English readers need other words than French ones (a French
+    service explained); a name that is the same in both languages is a plain string."""
+
+    fr: ShortText
+    en: ShortText
 
 
 class Referral(_File):
     key: Key
-    name: ShortText
+    # "3114", "SOS Amitié": one string for both languages; or {fr = "…", en = "…"}.
+    name: ShortText | ReferralName
     topics: list[Key] = []
     hours: Localised | None = None
     description: Localised | None = None
@@ -83,6 +94,10 @@ class Referral(_File):
     url: WebUrl | None = None
     emergency: bool = False
     hidden: bool = False
+
+    def name_in(self, locale: Locale) -> str:
+        """The name a visitor or listener reading `locale` is shown."""
+        return self.name if isinstance(self.name, str) else getattr(self.name, locale)
 
 
 class CannedReply(_File):
@@ -119,6 +134,10 @@ class TenantFile(_File):
     exit_url: WebUrl = "https://www.google.com/"
     retention_days: Annotated[int, Meta(ge=1, le=3650)] = 90
     allowed_origins: list[Origin] = []
+    # The line's topics, in display order: what a visitor may choose, what a listener records
+    # at wrap-up, what the dashboard counts. Empty: its teams' and referrals' topics
+    # (server/tenants/topics.py: line_topics).
+    topics: list[Key] = []
     branding: Branding = msgspec.field(default_factory=Branding)
     routing: Routing = msgspec.field(default_factory=Routing)
     hours: list[WeeklyHours] = []

@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from server.i18n import Locale
+
+if TYPE_CHECKING:
+    from server.tenants.structs import TenantFile
 
 TOPIC_LABELS: dict[str, dict[Locale, str]] = {
     "addiction": {"fr": "Addictions", "en": "Addiction"},
@@ -47,3 +52,20 @@ def topic_label(key: str, locale: Locale) -> str:
 
 def topic_labels(keys: list[str], locale: Locale) -> dict[str, str]:
     return {key: topic_label(key, locale) for key in keys}
+
+
+def line_topics(tenant: TenantFile) -> list[str]:
+    """The line's one topic list, in its order: what a visitor may choose before writing,
+    what a listener records at wrap-up and what the dashboard counts. A line that lists
+    none gets its teams' topics (referral topics say what a service is for, not what a
+    conversation was about)."""
+    if tenant.topics:
+        return list(tenant.topics)
+    return list(dict.fromkeys(t for team in tenant.teams for t in team.topics))
+
+
+def topic_choices(locale: Locale, chosen: list[str] | None = None) -> list[tuple[str, str]]:
+    """(key, name) of every topic of the vocabulary, by name in `locale`, for an admin to tick;
+    a chosen key outside the vocabulary is kept (shown as written)."""
+    keys = set(TOPIC_LABELS) | set(chosen or [])
+    return sorted(((k, topic_label(k, locale)) for k in keys), key=lambda c: c[1].casefold())

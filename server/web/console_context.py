@@ -13,7 +13,7 @@ from server.db import Database
 from server.i18n import LOCALES, Locale
 from server.staff.structs import Me
 from server.tenants.files import read_tenant
-from server.tenants.topics import topic_labels
+from server.tenants.topics import line_topics, topic_labels
 from server.web.texts import ALL_TEXTS
 
 # Everyone who serves the line, partners' listeners included, by a name and never an e-mail
@@ -91,8 +91,6 @@ async def console_data(db: Database, me: Me, locale: Locale) -> ConsoleData:
                 Colleague(id=r["staff_id"], name=r["name"])
                 for r in await conn.fetch(_COLLEAGUES, me.id)
             ]
-        topics = {t for team in tenant.teams for t in team.topics}
-        topics |= {t for r in tenant.referrals if not r.hidden for t in r.topics}
         lines.append(
             ConsoleLine(
                 slug=tenant.slug,
@@ -102,7 +100,7 @@ async def console_data(db: Database, me: Me, locale: Locale) -> ConsoleData:
                 locale=tenant.default_locale,
                 capacity=int(own or tenant.routing.default_capacity),
                 teams=[TeamOption(slug=t.slug, name=t.name) for t in tenant.teams],
-                topics=sorted(topics),
+                topics=line_topics(tenant),
                 colleagues=colleagues,
             )
         )

@@ -40,7 +40,14 @@ async def signed_in(request: Request[Any, Any, Any], db: Database) -> Me | None:
     if profile is None:
         return None
     tenants = await repository.staff_access(db, staff_id)
-    return Me(profile.id, profile.email, profile.display_name, profile.locale, tenants)
+    return Me(
+        profile.id,
+        profile.email,
+        profile.display_name,
+        profile.locale,
+        tenants,
+        visitor_name=profile.visitor_name,
+    )
 
 
 def to_sign_in(path: str) -> Redirect:

@@ -22,7 +22,7 @@ from server.hours.phrasing import describe_state
 from server.hours.schedule import Schedule
 from server.tenants.files import read_tenant
 from server.tenants.structs import Branding, Locale, Localised, TenantFile
-from server.tenants.topics import topic_labels
+from server.tenants.topics import line_topics, topic_labels
 from server.widget.assets import Asset, WidgetAssets, choose_encoding
 from server.widget.palette import Palette, palette
 
@@ -131,7 +131,7 @@ def widget_config(
         .state_at(now, cutoff)
         .accepting_new
     ]
-    topics = sorted({topic for team in tenant.teams for topic in team.topics})
+    topics = line_topics(tenant)
     return WidgetConfig(
         slug=tenant.slug,
         name=tenant.name,

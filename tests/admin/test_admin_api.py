@@ -12,6 +12,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from server.referrals.defaults import NATIONAL_REFERRALS
+from server.tenants.structs import ReferralName
 from tests.admin.conftest import Headers, audit_entries, stored
 from tests.conftest import MakeStaff, MakeTenant
 
@@ -377,6 +378,73 @@ async def test_referrals_reset_to_the_national_defaults_and_hidden_ones_leave_th
     assert len(await audit_entries(owner, tenant.slug, "settings.referrals")) == 2
 
 
+async def test_referral_names_are_saved_and_given_back_in_french_and_english(
+    client: AsyncTestClient[Litestar], owner: Any, make_tenant: MakeTenant, headers_for: Headers
+) -> None:
+    tenant = await make_tenant()
+    headers = await headers_for(tenant.slug)
+    samu = {"fr": "SAMU — 15", "en": "SAMU — 15, medical emergencies"}
+    body = {
+        "referrals": [
+            {"key": "3114", "name": "3114", "phone": "3114", "emergency": True},  # file form
+            {"name": samu, "phone": "15"},
+            {"name": {"fr": "SOS Amitié"}, "phone": "09 72 39 40 50"},  # English left empty
+            {"name": {"fr": "Fil Santé Jeunes", "en": "Fil Santé Jeunes"}, "phone": "119"},
+        ]
+    }
+
+    saved = await client.put(api(tenant.slug, "referrals"), json=body, headers=headers)
+    read_back = await client.get(api(tenant.slug, "referrals"), headers=headers)
+
+    assert saved.status_code == 200, saved.text
+    # As tenant files spell them: a pair only where the English words differ.
+    assert [(r["key"], r["name"]) for r in saved.json()["referrals"]] == [
+        ("3114", "3114"),
+        ("samu-15", samu),
+        ("sos-amitie", "SOS Amitié"),
+        ("fil-sante-jeunes", "Fil Santé Jeunes"),
+    ]
+    assert read_back.json() == saved.json()
+    referrals = (await stored(owner, tenant.slug)).referrals
+    assert [r.name_in("en") for r in referrals] == [
+        "3114",
+        samu["en"],
+        "SOS Amitié",
+        "Fil Santé Jeunes",
+    ]
+    assert referrals[1].name == ReferralName(**samu)
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "code"),
+    [
+        ({"fr": "SAMU", "en": "x" * 201}, "referrals[0].name.en", "too_long"),
+        ({"fr": "SAMU", "en": ""}, "referrals[0].name.en", "required"),
+        ({"en": "SAMU"}, "referrals[0].name.fr", "required"),
+    ],
+    ids=["english-too-long", "english-empty", "french-missing"],
+)
+async def test_a_refused_referral_name_is_named_by_its_language(
+    client: AsyncTestClient[Litestar],
+    owner: Any,
+    make_tenant: MakeTenant,
+    headers_for: Headers,
+    name: dict[str, str],
+    field: str,
+    code: str,
+) -> None:
+    tenant = await make_tenant()
+    headers = await headers_for(tenant.slug)
+    before = await stored(owner, tenant.slug)
+    body = {"referrals": [{"name": name, "phone": "15"}]}
+
+    refused = await client.put(api(tenant.slug, "referrals"), json=body, headers=headers)
+
+    assert refused.status_code == 400, refused.text
+    assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [(field, code)]
+    assert await stored(owner, tenant.slug) == before
+
+
 async def test_audit_details_name_fields_never_the_texts(
     client: AsyncTestClient[Litestar], owner: Any, make_tenant: MakeTenant, headers_for: Headers
 ) -> None:
@@ -393,6 +461,14 @@ async def test_audit_details_name_fields_never_the_texts(
         "removed": ["hello/en"],
         "changed": ["hello/fr"],
         "reordered": False,
+        "changes": [
+            {
+                "field": "canned_replies",
+                "from": ["Hello (EN)", "Bonjour (FR)"],
+                "to": ["Bonjour (FR)"],
+            },
+            {"field": "reply.body", "item": "Bonjour (FR)"},  # named, not quoted
+        ],
     }
     assert secret not in str(entry)
 
@@ -605,3 +681,104 @@ async def test_saving_teams_keeps_the_routing_settings_this_section_does_not_sho
         300,
         30,
     )
+
+
+async def test_the_lines_topics_and_a_teams_role_word_are_saved_and_read_back(
+    client: AsyncTestClient[Litestar], owner: Any, make_tenant: MakeTenant, headers_for: Headers
+) -> None:
+    tenant = await make_tenant()
+    headers = await headers_for(tenant.slug)
+    role = {"fr": "une psychologue du service", "en": "a psychologist of the service"}
+    teams = [{"slug": "general", "name": "General", "topics": ["exams"], "role_word": role}]
+
+    response = await client.put(
+        api(tenant.slug, "teams"),
+        json={"routing": ROUTING, "topics": ["stress", "exams"], "teams": teams},
+        headers=headers,
+    )
+    older_page = await client.put(
+        api(tenant.slug, "teams"), json={"routing": ROUTING, "teams": teams}, headers=headers
+    )
+
+    assert response.status_code == older_page.status_code == 200, response.text
+    saved = await stored(owner, tenant.slug)
+    assert saved.topics == ["stress", "exams"]  # an older page leaving topics out keeps them
+    assert saved.teams[0].role_word is not None
+    assert (saved.teams[0].role_word.fr, saved.teams[0].role_word.en) == (role["fr"], role["en"])
+    read = (await client.get(api(tenant.slug, "teams"), headers=headers)).json()
+    assert read["topics"] == ["stress", "exams"]
+    assert read["teams"][0]["role_word"] == role
+
+
+async def test_a_team_topic_the_line_does_not_list_is_refused_next_to_the_team(
+    client: AsyncTestClient[Litestar], owner: Any, make_tenant: MakeTenant, headers_for: Headers
+) -> None:
+    tenant = await make_tenant()
+    headers = await headers_for(tenant.slug)
+    before = await stored(owner, tenant.slug)
+    teams = [{"slug": "general", "name": "General", "topics": ["grief"]}]
+
+    response = await client.put(
+        api(tenant.slug, "teams"),
+        json={"routing": ROUTING, "topics": ["exams"], "teams": teams},
+        headers=headers,
+    )
+
+    assert response.status_code == 400, response.text
+    [error] = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("teams[0].topics", "topic_not_listed")
+    assert error["message"] == "This topic is not one of the line's topics: add it first."
+    assert await stored(owner, tenant.slug) == before
+
+
+@pytest.mark.parametrize(
+    ("section", "body", "field"),
+    [
+        ("widget", {"allowed_origins": ["http://127.0.0.1:8000\n"]}, "allowed_origins[0]"),
+        (
+            "referrals",
+            {"referrals": [{"key": "3114\n", "name": "3114", "phone": "3114"}]},
+            "referrals[0].key",
+        ),
+        (
+            "replies",
+            {"canned_replies": [{"key": "hi\n", "locale": "en", "title": "Hi", "body": "Hi."}]},
+            "canned_replies[0].key",
+        ),
+        (
+            "teams",
+            {"routing": ROUTING, "teams": [{"slug": "general\n", "name": "G"}]},
+            "teams[0].slug",
+        ),
+        (
+            "branding",
+            {
+                "name": "Ligne",
+                "exit_url": "https://example.org/",
+                "branding": {"primary_color": "#1f4e79\n", "text_color": "#ffffff"},
+            },
+            "branding.primary_color",
+        ),
+    ],
+    ids=["origin", "referral_key", "reply_key", "team_slug", "colour"],
+)
+async def test_a_value_ending_in_a_line_break_is_refused_next_to_its_field(
+    client: AsyncTestClient[Litestar],
+    owner: Any,
+    make_tenant: MakeTenant,
+    headers_for: Headers,
+    section: str,
+    body: dict[str, Any],
+    field: str,
+) -> None:
+    tenant = await make_tenant()
+    headers = await headers_for(tenant.slug)
+    before = await stored(owner, tenant.slug)
+
+    response = await client.put(api(tenant.slug, section), json=body, headers=headers)
+
+    assert response.status_code == 400, response.text
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    assert await stored(owner, tenant.slug) == before
+    served = await client.get(f"/w/{tenant.slug}")
+    assert served.status_code == 200  # the chat page is still served to every visitor

@@ -1,16 +1,21 @@
 """An admin in Chromium: branding with the live preview (the real widget in preview mode) and
 the contrast warning, opening hours with what a visitor reads now, field errors next to the
-field, keyboard reordering of referrals; the public widget config then shows the changes."""
+field, keyboard reordering of referrals and a referral edited in place; the public widget config
+then shows the changes."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import httpx
+import msgspec
 import pytest
 from playwright.async_api import Browser, Page, expect
 from playwright.async_api import Error as PlaywrightError
 
+from server.referrals.defaults import national_referrals
+from server.tenants.files import read_tenant
+from server.tenants.structs import ReferralName
 from tests.conftest import PASSWORD, MakeStaff, MakeTenant
 
 
@@ -151,12 +156,148 @@ async def test_referrals_are_reordered_with_the_keyboard(
     await up.focus()
     await page.keyboard.press("Enter")
 
-    await expect(rows.nth(0).get_by_label("Name")).to_have_value("Second line")
+    await expect(rows.nth(0).locator("[data-summary=name]")).to_have_text("Second line")
     await expect(rows.nth(0).get_by_role("button", name="Move up")).to_be_focused()
     await page.get_by_role("button", name="Save").click()
     await expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
     config = await widget_config(live_url, tenant.slug)
     assert [r["key"] for r in config["referrals"]] == ["second", "first"]
+    await page.context.close()
+
+
+async def test_a_referral_is_edited_in_place_with_its_english_name_and_topics(
+    browser: Browser,
+    live_url: str,
+    owner: Any,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    referrals = [
+        {"key": "first", "name": "Première ligne", "phone": "3114", "topics": ["night-owls"]},
+        {"key": "samu", "name": "SAMU — 15", "phone": "15", "emergency": True},
+    ]
+    tenant = await make_tenant(referrals=referrals)
+    email = await english_admin(owner, make_staff, tenant.slug)
+    page = await signed_in_admin(browser, live_url, email, f"/admin/{tenant.slug}/referrals")
+    rows = page.locator("[data-list=referrals] > [data-row]")
+    first, samu = rows.nth(0), rows.nth(1)
+
+    # One line per referral, every form closed.
+    await expect(page.locator("[data-form]:visible")).to_have_count(0)
+    await expect(samu.locator("[data-summary=name]")).to_have_text("SAMU — 15")
+    await expect(samu.locator("[data-summary=ways]")).to_have_text("Tel. 15")
+    await expect(samu.locator("[data-summary=emergency]")).to_have_text("Emergency")
+    await expect(first.locator("[data-summary=emergency]")).to_be_hidden()
+
+    # A topic outside the vocabulary stays ticked; opening another row closes this one.
+    await first.get_by_role("button", name="Edit").click()
+    await expect(first.get_by_label("night owls")).to_be_checked()
+    await samu.get_by_role("button", name="Edit").click()
+    await expect(first.locator("[data-form]")).to_be_hidden()
+    await expect(samu.get_by_role("button", name="Edit")).to_have_attribute("aria-expanded", "true")
+    await expect(samu.get_by_label("Name in French")).to_be_focused()
+    await samu.get_by_label("Name in English").fill("SAMU — 15, medical emergencies")
+    await samu.get_by_label("Medical emergency", exact=True).check()
+    # The line follows, in the admin's language; then it moves up, form and all.
+    await expect(samu.locator("[data-summary=name]")).to_have_text("SAMU — 15, medical emergencies")
+    await samu.get_by_role("button", name="Move up").click()
+    await expect(rows.nth(0).get_by_label("Name in English")).to_have_value(
+        "SAMU — 15, medical emergencies"
+    )
+
+    # A new referral comes open at the end of the list.
+    await page.get_by_role("button", name="Add a referral").click()
+    added = rows.nth(2)
+    await expect(added.get_by_label("Name in French")).to_be_focused()
+    await expect(rows.nth(0).locator("[data-form]")).to_be_hidden()
+    await added.get_by_label("Name in French").fill("Nightline Paris")
+    await added.get_by_label("Website").fill("https://www.nightline.fr")
+    await expect(added.locator("[data-summary=ways]")).to_have_text("nightline.fr")
+
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
+    saved = await read_tenant(owner, tenant.slug)
+    assert saved is not None
+    assert [(r.key, r.name, r.topics) for r in saved.referrals] == [
+        ("samu", ReferralName(fr="SAMU — 15", en="SAMU — 15, medical emergencies"), ["medical"]),
+        ("first", "Première ligne", ["night-owls"]),
+        ("nightline-paris", "Nightline Paris", []),
+    ]
+    english = await widget_config(live_url, tenant.slug)
+    async with httpx.AsyncClient(base_url=live_url) as http:
+        french = (await http.get(f"/api/widget/{tenant.slug}/config?locale=fr")).json()
+    assert [r["name"] for r in english["referrals"]][:2] == [
+        "SAMU — 15, medical emergencies",
+        "Première ligne",
+    ]
+    assert [r["name"] for r in french["referrals"]][:2] == ["SAMU — 15", "Première ligne"]
+
+    # A refused value reopens its row and is shown by its field, even from a closed form.
+    first = rows.nth(1)
+    await first.get_by_role("button", name="Edit").click()
+    await first.get_by_label("Name in French").fill("")
+    await first.get_by_role("button", name="Close the form").click()
+    await expect(first.get_by_role("button", name="Edit")).to_be_focused()
+    await expect(first.locator("[data-summary=name]")).to_have_text("New referral")
+    await page.get_by_role("button", name="Save").click()
+    error = first.locator(".field-error[data-for='referrals[1].name.fr']")
+    await expect(error).to_have_text("This field is required.")
+    await expect(first.get_by_label("Name in French")).to_be_focused()
+    assert await read_tenant(owner, tenant.slug) == saved
+    await page.context.close()
+
+
+async def test_referral_reset_gives_the_national_list_named_in_the_admin_s_language(
+    browser: Browser,
+    live_url: str,
+    owner: Any,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+) -> None:
+    tenant = await make_tenant()
+    email = await english_admin(owner, make_staff, tenant.slug)
+    page = await signed_in_admin(browser, live_url, email, f"/admin/{tenant.slug}/referrals")
+    asked: list[str] = []
+
+    async def accept(dialog: Any) -> None:
+        asked.append(dialog.type)
+        await dialog.accept()
+
+    page.on("dialog", accept)
+    await page.get_by_role("button", name="Reset to the national defaults").click()
+
+    await expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
+    names = page.locator("[data-list=referrals] [data-summary=name]")
+    await expect(names).to_have_count(len(national_referrals()))
+    await expect(names.first).to_have_text("3114 — French national suicide prevention line")
+    await expect(names.nth(4)).to_have_text("SOS Amitié")
+    assert asked == ["confirm"]
+    await page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_the_referral_list_fits_a_1280_pixel_screen(
+    browser: Browser,
+    live_url: str,
+    owner: Any,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+    lang: str,
+) -> None:
+    referrals = [msgspec.to_builtins(r) for r in national_referrals()]
+    referrals[4]["url"] = "https://www.sos-amitie.com/" + "tres-long-chemin-" * 20
+    tenant = await make_tenant(referrals=referrals)
+    email = await english_admin(owner, make_staff, tenant.slug)
+    page = await signed_in_admin(browser, live_url, email, f"/admin/{tenant.slug}/referrals")
+    await page.set_viewport_size({"width": 1280, "height": 800})
+    await page.goto(f"{live_url}/admin/{tenant.slug}/referrals?lang={lang}")
+    row = page.locator("[data-list=referrals] > [data-row]").nth(4)
+    width = "document.documentElement.scrollWidth"
+
+    assert await page.evaluate(width) <= 1280
+    await row.locator("[data-action=edit]").click()
+    await expect(row.locator("[data-form]")).to_be_visible()
+    assert await page.evaluate(width) <= 1280
     await page.context.close()
 
 
@@ -220,7 +361,12 @@ async def test_admin_adds_a_team_with_a_member_and_a_reply_in_english(
     team = page.locator("[data-list=teams] > [data-row]").last
     await team.get_by_label("Team name").fill("Nuit anglophone")
     await team.get_by_label("English", exact=True).check()
-    await team.get_by_label("Topics routed to this team (separated by commas)").fill("anxiety")
+    # Ticking a topic for the line offers it, and only the line's topics, to its teams.
+    await page.locator("#line-topics").get_by_label("Anxiety", exact=True).check()
+    await expect(team.locator(".topics input")).to_have_count(1)
+    await team.locator(".topics").get_by_label("Anxiety", exact=True).check()
+    await team.get_by_label("Who answers (French)").fill("une bénévole de nuit")
+    await team.get_by_label("Who answers (English)").fill("a night volunteer")
     await team.get_by_label(listener).check()
     await page.get_by_role("button", name="Save").click()
     await expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_be_visible()
@@ -254,6 +400,13 @@ async def test_admin_adds_a_team_with_a_member_and_a_reply_in_english(
     )
     assert stored_routing == "auto"
     assert [m["email"] for m in members] == [listener]
+    line = await read_tenant(owner, tenant.slug)
+    assert line is not None
+    assert line.topics == ["anxiety"]
+    [saved_team] = [t for t in line.teams if t.name == "Nuit anglophone"]
+    assert saved_team.topics == ["anxiety"]
+    assert saved_team.role_word is not None
+    assert saved_team.role_word.en == "a night volunteer"
     assert [(r["key"], r["locale"]) for r in replies] == [
         ("goodbye", "en"),
         ("hello", "en"),

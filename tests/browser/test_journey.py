@@ -48,7 +48,7 @@ async def test_an_evening_from_the_widget_to_the_wrapup_under_supervision(
     make_staff: MakeStaff,
     owner: Owner,
 ) -> None:
-    tenant = await widget_tenant(teams=TEAMS)
+    tenant = await widget_tenant(teams=TEAMS, topics=["loneliness", "suicide"])
     camille = await make_staff(tenant.slug, "listener")
     sacha = await make_staff(tenant.slug, "listener")
     dominique = await make_staff(tenant.slug, "supervisor")

@@ -38,7 +38,7 @@ async def test_a_chat_goes_from_the_queue_through_a_transfer_to_a_wrapup_in_post
     start_visitor: StartVisitor,  # noqa: F811
     owner: asyncpg.Connection[asyncpg.Record],
 ) -> None:
-    tenant = await make_tenant(hours=ALWAYS_OPEN, teams=TEAMS)
+    tenant = await make_tenant(hours=ALWAYS_OPEN, teams=TEAMS, topics=["loneliness", "suicide"])
     first = await make_staff(tenant.slug, "listener")
     second = await make_staff(tenant.slug, "listener")
     page = await signed_in_console(browser, contexts, live_url, first)
@@ -359,3 +359,34 @@ async def test_a_visitor_who_quick_exits_stays_in_the_console_to_be_wrapped_up(
     assert (row["end_reason"], wrapup["outcome"], wrapup["risk_level"]) == (
         "quick_exit", "visitor_left", "imminent"
     )  # fmt: skip
+
+
+async def test_a_tab_says_how_long_the_visitor_has_waited_for_an_answer(
+    browser: Browser,
+    contexts: list[BrowserContext],  # noqa: F811
+    live_url: str,
+    make_tenant: MakeTenant,
+    make_staff: MakeStaff,
+    start_visitor: StartVisitor,  # noqa: F811
+) -> None:
+    tenant = await make_tenant(hours=ALWAYS_OPEN)
+    page = await signed_in_console(
+        browser, contexts, live_url, await make_staff(tenant.slug, "listener")
+    )
+    await page.clock.install()  # the page's clock, moved on below instead of waiting
+    await page.reload()
+    await expect(page.locator("#connection")).to_have_text("Connected")
+    visitor, _ = await start_visitor(tenant.slug, "fr")
+    await take_from_queue(page, tenant.name)
+    tab = page.get_by_role("tab")
+    panel = page.get_by_role("tabpanel")
+
+    await visitor.say("Vous êtes là ?")
+    await expect(panel.get_by_role("log")).to_contain_text("Vous êtes là ?")
+    await expect(tab.locator(".waiting")).to_have_text("")
+    await page.clock.fast_forward("03:10")
+    await expect(tab).to_contain_text("waiting 3 min")
+
+    await panel.get_by_label("Message", exact=True).fill("Oui, je suis là.")
+    await panel.get_by_role("button", name="Send").click()
+    await expect(tab.locator(".waiting")).to_have_text("")

@@ -84,7 +84,7 @@ async def test_in_the_browser_reasons_read_in_french_and_cards_in_the_conversati
         }"""
     )
     referral = {
-        "name": "3114",
+        "name": {"fr": "3114 — Prévention du suicide", "en": "3114 — Suicide prevention"},
         "phone": "3114",
         "sms": "114",
         "hours": {"fr": "24 h/24", "en": "24/7"},
@@ -92,8 +92,10 @@ async def test_in_the_browser_reasons_read_in_french_and_cards_in_the_conversati
     }
     cards = await page.evaluate(
         """async (referral) => {
-          const { referralCard } = await import("/static/console/tools.js");
-          return [referralCard(referral, "fr"), referralCard(referral, "en")];
+          const { referralCard, referralName } = await import("/static/console/tools.js");
+          const plain = { ...referral, name: "SOS Amitié" };
+          return [referralCard(referral, "fr"), referralCard(referral, "en"),
+                  referralName(referral), referralName(plain, "en")];
         }""",
         referral,
     )
@@ -104,9 +106,11 @@ async def test_in_the_browser_reasons_read_in_french_and_cards_in_the_conversati
         "évalué par l'écoutant·e",
         "means:unheard_of",  # a category the page has no label for: shown as given
     ]
-    # The listener's page is French; each card is in its conversation's language.
+    # The listener's page is French; each card is in its conversation's language, name too.
     assert cards == [
-        "3114\nTél. 3114\nSMS 114\nHoraires : 24 h/24\nhttps://3114.fr",
-        "3114\nPhone 3114\nText 114\nHours : 24/7\nhttps://3114.fr",
+        "3114 — Prévention du suicide\nTél. 3114\nSMS 114\nHoraires : 24 h/24\nhttps://3114.fr",
+        "3114 — Suicide prevention\nPhone 3114\nText 114\nHours : 24/7\nhttps://3114.fr",
+        "3114 — Prévention du suicide",  # the listener's own list: the page's language
+        "SOS Amitié",  # one name for every language
     ]
     assert page.errors == []  # type: ignore[attr-defined]

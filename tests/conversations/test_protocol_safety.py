@@ -84,6 +84,19 @@ async def test_a_first_frame_that_is_not_a_valid_hello_closes_with_4400(
     assert code == 4400
 
 
+@pytest.mark.parametrize("last_seq", [2**31, 2**63])
+async def test_a_hello_with_a_sequence_number_past_the_column_closes_with_4400(
+    open_tenant: MakeTenant, start_visitor: StartVisitor, live_host: str, last_seq: int
+) -> None:
+    tenant = await open_tenant()
+    _, started = await start_visitor(tenant.slug)
+    client = await raw_socket(live_host, "/ws/visitor")
+    await client.send({"type": "hello", "token": started["token"], "last_seq": last_seq})
+    code, _ = await client.closed()
+    assert code == 4400
+    assert client.received("welcome") == []
+
+
 @pytest.fixture(scope="module")
 def impatient_host(settings: Settings) -> Iterator[str]:
     """A live Havre that waits half a second for hello."""
@@ -291,6 +304,8 @@ MALFORMED_VISITOR_FRAMES: dict[str, str | bytes] = {
     "bad_uuid": json.dumps({"type": "send", "client_id": "not-a-uuid", "body": "hé"}),
     "rating_out_of_range": json.dumps({"type": "rate", "rating": 6}),
     "negative_seq": json.dumps({"type": "sync", "last_seq": -1}),
+    "seq_past_the_column": json.dumps({"type": "sync", "last_seq": 2**31}),
+    "read_seq_of_64_bits": json.dumps({"type": "read", "seq": 2**63}),
     # Nested past the interpreter's stack, before the tag is even read.
     "deeply_nested": '{"zz": ' + "[" * 5000 + "]" * 5000 + ', "type": "ping"}',
     "invalid_utf8": b'{"type": "ping", "x": "\xff"}',  # as a binary frame

@@ -157,6 +157,24 @@ async def test_a_supervisor_lists_every_live_conversation_with_listener_wait_and
 # --- joining silently -------------------------------------------------------------------------
 
 
+async def test_a_supervisor_reading_a_chat_they_hold_gets_its_whole_history(
+    open_tenant: MakeTenant, start_visitor: StartVisitor, open_listener: OpenListener
+) -> None:
+    tenant = await open_tenant()
+    supervisor = await open_listener(tenant.slug, "supervisor")
+    visitor, cid = await claimed(supervisor, start_visitor, tenant.slug)
+    await visitor.say("Bonsoir")
+    await supervisor.say(cid, "Bonsoir, je suis là.")
+    await supervisor.of_type("message", conversation_id=cid, seq=2)
+
+    # The same socket (the supervision page of someone also answering) reads it.
+    await supervisor.send({"type": "join", "conversation_id": cid})
+    await supervisor.of_type("joined")
+    again = [await supervisor.of_type("message", conversation_id=cid, seq=s) for s in (1, 2)]
+
+    assert [m["body"] for m in again] == ["Bonsoir", "Bonsoir, je suis là."]
+
+
 async def test_joining_shows_the_history_then_live_messages_and_the_visitor_is_never_told(
     open_tenant: MakeTenant, start_visitor: StartVisitor, open_listener: OpenListener, owner: Owner
 ) -> None:

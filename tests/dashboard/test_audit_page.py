@@ -280,3 +280,52 @@ def test_every_action_the_server_writes_has_a_french_and_english_label() -> None
     assert "staff.sign_in" in written
     assert sorted(written - ACTION_LABELS.keys()) == []
     assert all(set(label) == {"fr", "en"} for label in ACTION_LABELS.values())
+
+
+UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+async def test_a_settings_change_reads_as_words_with_the_admins_name_and_no_ids(
+    client: Client, owner: Owner, make_line: MakeLine, make_staff: MakeStaff, bearer: Headers
+) -> None:
+    line = await make_line()
+    await owner.execute(
+        "UPDATE staff_users SET display_name = 'Camille Martin' WHERE email = $1", line.admin_email
+    )
+    listener = await make_staff(line.slug, "listener", f"alex@{line.slug}.example")
+    await owner.execute("UPDATE staff_users SET display_name = 'Alex' WHERE email = $1", listener)
+    headers = await bearer(line.admin_email)
+    api = f"/api/admin/{line.slug}"
+    read = (await client.get(f"{api}/branding", headers=headers)).json()
+    colours = {k: v for k, v in read["branding"].items() if v is not None}
+    branding = {**read, "branding": {**colours, "primary_color": "#ffee00"}}
+    branding.pop("warnings", None)
+    teams = (await client.get(f"{api}/teams", headers=headers)).json()
+    kept = next(t for t in teams["teams"] if t["slug"] == "general")
+    kept["members"] = [str(await staff_id(owner, listener))]
+    routing = {**teams["routing"], "default_capacity": 3}
+    saved = [
+        await client.put(f"{api}/branding", json=branding, headers=headers),
+        await client.put(
+            f"{api}/teams",
+            json={"routing": routing, "teams": [{k: v for k, v in kept.items() if v is not None}]},
+            headers=headers,
+        ),
+    ]
+    assert [r.status_code for r in saved] == [200, 200], [r.text for r in saved]
+
+    fr = await client.get(f"/admin/{line.slug}/audit", params={"lang": "fr"}, headers=headers)
+    en = await client.get(f"/admin/{line.slug}/audit", params={"lang": "en"}, headers=headers)
+
+    assert fr.status_code == en.status_code == 200
+    page_fr, page_en = html.unescape(fr.text), html.unescape(en.text)
+    for page in (page_fr, page_en):
+        assert "Camille Martin" in page
+        assert not UUID_PATTERN.search(page), UUID_PATTERN.findall(page)
+    assert "<li>Couleur principale : #1f4e79 → #ffee00</li>" in page_fr
+    assert "<li>Conversations simultanées par défaut : 2 → 3</li>" in page_fr
+    assert "<li>Équipes : English, Général → Général</li>" in page_fr
+    assert "<li>Général — Membres : — → Alex</li>" in page_fr
+    assert "<li>Primary colour: #1f4e79 → #ffee00</li>" in page_en
+    assert "<li>Default simultaneous chats: 2 → 3</li>" in page_en
+    assert "<li>Teams: English, Général → Général</li>" in page_en

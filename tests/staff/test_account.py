@@ -40,9 +40,36 @@ async def test_name_and_language_are_changed_by_their_owner(
     assert tuple(row) == ("Sam B.", "en")
 
 
+async def test_the_name_visitors_read_is_the_listeners_own_choice_and_may_be_cleared(
+    client: AsyncTestClient[Litestar], owner: Any, listener: str
+) -> None:
+    headers = await bearer_for(client, listener)
+
+    chosen = await client.patch(
+        "/api/account/", json={"visitor_name": " Camille "}, headers=headers
+    )
+    kept = await client.patch("/api/account/", json={"locale": "fr"}, headers=headers)
+    read = await client.get("/api/account/", headers=headers)
+
+    assert chosen.status_code == 200, chosen.text
+    assert chosen.json()["visitor_name"] == "Camille"
+    assert kept.json()["visitor_name"] == read.json()["visitor_name"] == "Camille"
+    cleared = await client.patch("/api/account/", json={"visitor_name": ""}, headers=headers)
+    assert cleared.json()["visitor_name"] == ""
+    stored = await owner.fetchval("SELECT visitor_name FROM staff_users WHERE email = $1", listener)
+    assert stored == ""
+
+
 @pytest.mark.parametrize(
     "body",
-    [{"display_name": ""}, {"locale": "de"}, {"email": "other@example.org"}, {"display_name": 3}],
+    [
+        {"display_name": ""},
+        {"locale": "de"},
+        {"email": "other@example.org"},
+        {"display_name": 3},
+        {"visitor_name": "x" * 41},
+        {"visitor_name": "Camille\nSecond line"},
+    ],
 )
 async def test_bad_profile_changes_are_refused_and_nothing_changes(
     body: dict[str, Any], client: AsyncTestClient[Litestar], owner: Any, listener: str

@@ -240,11 +240,17 @@ async def test_capacity_supervision_and_teams_are_set_and_audited(
     assert back_to_default.json()["supervised_conversations"] == 10
     stored = await membership(owner, line, line.listener)
     assert (stored["capacity"], stored["supervised_conversations"]) == (None, 10)
-    assert (
-        "staff.settings_changed",
-        line.listener,
-        {"capacity": 4, "supervised_conversations": 10, "team_ids": 1},
-    ) in await audit_actions(owner, line)
+    settings = [d for a, _, d in await audit_actions(owner, line) if a == "staff.settings_changed"]
+    assert settings == [
+        {
+            "changes": [
+                {"field": "capacity", "from": None, "to": 4},
+                {"field": "supervised_conversations", "from": 0, "to": 10},
+                {"field": "team_ids", "from": [], "to": [team]},
+            ]
+        },
+        {"changes": [{"field": "capacity", "from": 4, "to": None}]},
+    ]
 
 
 @pytest.mark.parametrize(

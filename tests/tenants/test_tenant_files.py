@@ -23,7 +23,7 @@ from server.tenants.files import (
     read_tenant,
     to_toml,
 )
-from server.tenants.structs import WEEKDAYS, Branding, PartnerGrant, TenantFile
+from server.tenants.structs import WEEKDAYS, Branding, PartnerGrant, ReferralName, TenantFile
 from tests.conftest import (
     REPO,
     MakeTenant,
@@ -373,8 +373,11 @@ async def test_applied_referrals_are_stored_in_file_order_with_their_details(
     referrals = demo(slug).referrals
     assert [r["key"] for r in rows] == [r.key for r in referrals]
     for row, referral in zip(rows, referrals, strict=True):
-        assert (row["name"], row["phone"], row["sms"], row["url"]) == (
-            referral.name,
+        # An English name is stored only where it differs; NULL: the one name serves both.
+        english = None if isinstance(referral.name, str) else referral.name.en
+        assert (row["name"], row["name_en"], row["phone"], row["sms"], row["url"]) == (
+            referral.name_in("fr"),
+            english,
             referral.phone,
             referral.sms,
             referral.url,
@@ -607,6 +610,43 @@ async def test_reordered_referrals_keep_their_rows_and_take_the_new_order(
     rows = await owner.fetch(query, slug)
     assert [r["key"] for r in rows] == reordered
     assert {r["key"]: r["id"] for r in rows} == ids
+
+
+async def test_a_referral_name_is_stored_once_or_in_both_languages_and_read_back_canonical(
+    owner: asyncpg.Connection[asyncpg.Record],
+) -> None:
+    slug = unique_slug()
+    samu = {"fr": "SAMU — 15", "en": "SAMU — 15, medical emergencies"}
+    referrals: list[dict[str, Any]] = [
+        {"key": "samu", "name": samu, "phone": "15"},
+        {"key": "sos", "name": "SOS Amitié", "phone": "09 72 39 40 50"},
+        # The same words in both languages are one name: stored once, read back as a string.
+        {"key": "same", "name": {"fr": "3114", "en": "3114"}, "phone": "3114"},
+    ]
+    tenant = tenant_file(slug, referrals=referrals)
+    query = (
+        "SELECT r.key, r.name, r.name_en FROM referrals r JOIN organisations o"
+        " ON o.id = r.organisation_id WHERE o.slug = $1 ORDER BY r.position"
+    )
+
+    await apply_tenants(owner, [tenant])
+
+    assert [tuple(r) for r in await owner.fetch(query, slug)] == [
+        ("samu", samu["fr"], samu["en"]),
+        ("sos", "SOS Amitié", None),
+        ("same", "3114", None),
+    ]
+    read_back = await read_tenant(owner, slug)
+    assert read_back == canonical(tenant)
+    assert read_back is not None
+    assert [r.name for r in read_back.referrals] == [ReferralName(**samu), "SOS Amitié", "3114"]
+    assert [r.name_in("en") for r in read_back.referrals] == [samu["en"], "SOS Amitié", "3114"]
+    assert (await apply_tenants(owner, [tenant])).unchanged == [slug]
+
+    # Giving up the English name: the column goes back to NULL.
+    referrals[0]["name"] = samu["fr"]
+    assert (await apply_tenants(owner, [tenant_file(slug, referrals=referrals)])).updated == [slug]
+    assert [r["name_en"] for r in await owner.fetch(query, slug)] == [None, None, None]
 
 
 async def test_removing_a_team_detaches_its_conversations_instead_of_failing(
@@ -853,7 +893,12 @@ async def test_export_of_a_tenant_using_every_optional_field_parses_back_to_it(
         ],
         referrals=[
             {"key": "web", "name": "Web only", "url": "https://c.example", "hidden": True},
-            {"key": "sms", "name": "Text", "sms": "114", "emergency": True},
+            {
+                "key": "sms",
+                "name": {"fr": "Urgences par SMS", "en": "Emergencies by text"},
+                "sms": "114",
+                "emergency": True,
+            },
         ],
         partners=[{"organisation": partner.slug, "teams": ["night", "day"]}],
     )
@@ -935,6 +980,35 @@ def test_french_only_text_is_refused_for_its_missing_english(tmp_path: Path) -> 
     error = _refusal(path)
     assert "branding.launcher_label" in error.where
     assert "`en`" in error.reason
+
+
+def test_a_referral_name_is_one_string_or_a_french_and_english_pair() -> None:
+    referrals = {r.key: r for r in demo("ecoute-nuit").referrals}
+    samu, sos = referrals["samu"], referrals["sos-amitie"]
+    assert samu.name == ReferralName(fr="SAMU — 15", en="SAMU — 15, medical emergencies")
+    assert (samu.name_in("fr"), samu.name_in("en")) == ("SAMU — 15", samu.name.en)
+    assert sos.name == "SOS Amitié"  # a proper noun: the same name for everyone
+    assert (sos.name_in("fr"), sos.name_in("en")) == ("SOS Amitié", "SOS Amitié")
+
+
+@pytest.mark.parametrize(
+    ("new", "key", "said"),
+    [
+        ('name = { fr = "SAMU — 15", en = "" }', "referrals[samu].name.en", "length >= 1"),
+        (f'name = {{ fr = "SAMU", en = "{"x" * 201}" }}', "referrals[samu].name.en", "<= 200"),
+        ('name = { fr = "SAMU — 15" }', "referrals[samu].name", "`en`"),
+    ],
+    ids=["empty", "too-long", "missing"],
+)
+def test_an_english_referral_name_empty_too_long_or_missing_is_refused(
+    tmp_path: Path, new: str, key: str, said: str
+) -> None:
+    old = 'name = { fr = "SAMU — 15", en = "SAMU — 15, medical emergencies" }'
+    path, line = broken_copy(tmp_path, "ecoute-nuit", old, new)
+    error = _refusal(path)
+    assert reported_line(error) == line
+    assert error.where.endswith(f"key {referral_index(key)}")
+    assert said in error.reason
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,11 @@ from tests.conversations.conftest import OpenListener
 from tests.widget.conftest import (
     HostSite,
     chat_frame,
+    claimed,
     launcher_point,
     open_widget,
     reload_chat,
+    start_chat,
 )
 
 
@@ -292,3 +294,30 @@ async def test_read_marks_survive_a_reload(page: Page, live_chat: Any) -> None:
 
     frame = await reload_chat(page, frame)
     await expect(frame.locator(".msg.visitor .mark")).to_have_text(["Lu", "Envoyé"])
+
+
+async def test_the_visitor_reads_the_listeners_chosen_name_and_it_stays_after_a_reload(
+    page: Page,
+    host_site: HostSite,
+    widget_tenant: MakeTenant,
+    open_listener: OpenListener,
+    owner: Any,
+) -> None:
+    tenant = await widget_tenant()
+    listener = await open_listener(tenant.slug)
+    email = listener.email  # type: ignore[attr-defined]
+    await owner.execute("UPDATE staff_users SET visitor_name = 'Camille' WHERE email = $1", email)
+    frame = await open_widget(page, host_site, tenant.slug)
+    await start_chat(frame)
+    await claimed(listener, tenant.slug)
+
+    await expect(frame.locator(".msg.system").last).to_have_text(
+        "Havre : Camille, un·e bénévole formé·e, a rejoint la discussion et vous lit."
+    )
+    await expect(frame.locator("#status")).to_have_text(
+        "Camille, un·e bénévole formé·e, est avec vous."
+    )
+    frame = await reload_chat(page, frame)
+    await expect(frame.locator("#status")).to_have_text(
+        "Camille, un·e bénévole formé·e, est avec vous."
+    )

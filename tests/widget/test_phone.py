@@ -19,6 +19,7 @@ from tests.conversations.clients import set_presence
 from tests.conversations.conftest import OpenListener
 from tests.widget.conftest import (
     HostSite,
+    chat_frame,
     claimed,
     closed_english_team,
     on_screen,
@@ -99,6 +100,10 @@ async def test_the_composer_and_the_newest_message_stay_in_view(
     assert await frame.locator(".msg.listener time").count() == 6  # discreet timestamps
 
 
+def crisis_link(frame: Frame) -> Any:
+    return frame.locator(".referrals").get_by_role("link", name="Appeler 3114")
+
+
 async def test_ending_asks_first_and_a_high_risk_end_brings_the_crisis_numbers_back(
     portrait: Page, live_chat: Any
 ) -> None:
@@ -119,10 +124,35 @@ async def test_ending_asks_first_and_a_high_risk_end_brings_the_crisis_numbers_b
     await listener.of_type("state", conversation_id=cid, state="ended")
 
     await expect(frame.locator("#crisis-note")).to_be_visible()
-    crisis = frame.locator(".referrals").get_by_role("link", name="Appeler 3114")
-    await expect(crisis).to_have_attribute("href", "tel:3114")
+    await expect(crisis_link(frame)).to_have_attribute("href", "tel:3114")
     await expect(frame.locator("#rating legend")).to_contain_text("facultatif")
     await expect(frame.locator("#rating")).to_contain_text("5 : très aidé·e")
+
+
+async def test_a_high_risk_chat_that_ended_while_the_page_was_away_still_brings_the_numbers(
+    portrait: Page, live_chat: Any
+) -> None:
+    page = portrait
+    frame, listener, cid = await live_chat(page)
+    chat_url = frame.url
+    await frame.get_by_label("Votre message").fill("Je veux mourir, j'ai les médicaments à côté")
+    await frame.get_by_role("button", name="Envoyer").click()
+    await expect(frame.locator(".msg.visitor .mark")).to_have_text("Envoyé")
+
+    # The visitor's page goes away (a lost connection, a closed tab) and the chat is ended.
+    async with frame.expect_navigation():
+        await frame.evaluate("location.href = 'about:blank'")
+    await listener.send(
+        {"type": "end", "conversation_id": cid,
+         "wrapup": {"topics": [], "risk_level": "imminent", "outcome": "emergency"}}
+    )  # fmt: skip
+    await listener.of_type("state", conversation_id=cid, state="ended")
+    async with frame.expect_navigation():
+        await frame.evaluate("url => { location.href = url; }", chat_url)
+
+    frame = await chat_frame(page)
+    await expect(frame.locator("#crisis-note")).to_be_visible()
+    await expect(crisis_link(frame)).to_have_attribute("href", "tel:3114")
 
 
 async def test_an_ordinary_end_shows_no_crisis_block(portrait: Page, live_chat: Any) -> None:

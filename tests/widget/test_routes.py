@@ -98,6 +98,31 @@ async def test_config_is_public_and_cacheable(client: Client, make_tenant: MakeT
     assert again.status_code == 304
 
 
+async def test_each_visitor_reads_the_referral_names_in_their_own_language(
+    client: Client, make_tenant: MakeTenant
+) -> None:
+    samu = {"fr": "SAMU — 15", "en": "SAMU — 15, medical emergencies"}
+    tenant = await make_tenant(
+        hours=[],
+        referrals=[
+            {"key": "samu", "name": samu, "phone": "15", "emergency": True},
+            {"key": "sos", "name": "SOS Amitié", "phone": "09 72 39 40 50"},
+        ],
+    )
+    names: dict[str, list[str]] = {}
+    for locale in ("fr", "en"):
+        config = (await client.get(f"/api/widget/{tenant.slug}/config?locale={locale}")).json()
+        # The closed line's answer to a visitor who tries anyway lists them too.
+        refused = await client.post(
+            "/api/conversations", json={"tenant": tenant.slug, "locale": locale, "consent": True}
+        )
+        assert refused.json()["code"] == "tenant_closed"
+        assert refused.json()["referrals"] == config["referrals"]
+        names[locale] = [r["name"] for r in config["referrals"]]
+
+    assert names == {"fr": ["SAMU — 15", "SOS Amitié"], "en": [samu["en"], "SOS Amitié"]}
+
+
 async def test_config_of_a_closed_line_says_when_it_opens(
     client: Client, make_tenant: MakeTenant
 ) -> None:

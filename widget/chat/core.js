@@ -11,11 +11,16 @@ var parentOrigin = (location.ancestorOrigins && location.ancestorOrigins[0]) || 
 var config, T;
 var session = null, lastSeq = 0, readSeq = 0, pending = [], ended = false, exiting = false, lastToken = null;
 var ui = {};
+/* Who answers, once someone has joined: {name} (their chosen alias), {role} (their team's). */
+var answerer = null;
 
 /* {role} is who answers on this line, as the config says ("un·e bénévole formé·e"). */
 function t(key, vars) {
-  var s = T[key] || key, role = config.role || "";
-  vars = Object.assign({ role: role, Role: role.charAt(0).toUpperCase() + role.slice(1) }, vars);
+  var own = answerer && answerer.role, role = (own && own[config.locale]) || config.role || "";
+  if (answerer && answerer.name && T[key + "_named"]) key += "_named";
+  var s = T[key] || key;
+  vars = Object.assign({ role: role, Role: role.charAt(0).toUpperCase() + role.slice(1),
+    name: answerer && answerer.name }, vars);
   Object.keys(vars).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); });
   return s;
 }

@@ -104,9 +104,9 @@ function receive(f) {
   switch (f.type) {
     case "welcome":
       ui.status.classList.remove("warn");
-      if (f.state === "active") ui.status.textContent = t("active");
+      if (f.state === "active") { answerer = f.listener || null; ui.status.textContent = t("active"); }
       pending.forEach(function (p) { send({ type: "send", client_id: p.client_id, body: p.body }); });
-      if (f.state === "ended" || f.state === "abandoned" || f.state === "missed") finish(f.state);
+      if (f.state === "ended" || f.state === "abandoned" || f.state === "missed") finish(f.state, f.crisis_help);
       else scheduleRenew();
       break;
     case "message":
@@ -128,7 +128,11 @@ function receive(f) {
       queueLine(f.position, f.estimated_wait_seconds, f.listeners_available);
       break;
     case "state":
-      if (f.state === "active") { ui.status.textContent = t("active"); note(t("joined")); }
+      if (f.state === "active") {
+        answerer = f.listener || null;
+        ui.status.textContent = t("active");
+        note(t("joined"));
+      }
       else if (f.state !== "queued") finish(f.state, f.crisis_help);
       break;
     case "typing":

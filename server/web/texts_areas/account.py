@@ -23,6 +23,17 @@ _ACCOUNT: dict[str, dict[Locale, str]] = {
     "acct_title": {"fr": "Mon compte", "en": "My account"},
     "acct_profile": {"fr": "Profil", "en": "Profile"},
     "acct_name": {"fr": "Nom", "en": "Name"},
+    "acct_visitor_name": {
+        "fr": "Prénom ou pseudonyme montré aux personnes",
+        "en": "First name or alias shown to visitors",
+    },
+    "acct_visitor_name_hint": {
+        "fr": "Facultatif, 40 caractères au plus. Quand vous rejoignez une discussion, la "
+        "personne lit par exemple « Camille, un·e bénévole formé·e, a rejoint la discussion ». "
+        "Vide : seulement le rôle.",
+        "en": "Optional, 40 characters at most. When you join a chat, the visitor reads for "
+        'example "Camille, a trained volunteer, has joined the chat". Empty: the role only.',
+    },
     "acct_language": {"fr": "Langue", "en": "Language"},
     "acct_lang_fr": {"fr": "Français", "en": "French"},
     "acct_lang_en": {"fr": "Anglais", "en": "English"},
@@ -231,6 +242,10 @@ _FIELDS: dict[str, dict[Locale, str]] = {
     "acct_invalid_new_password": {
         "fr": "Le nouveau mot de passe doit compter au moins 12 caractères.",
         "en": "The new password must be at least 12 characters long.",
+    },
+    "acct_invalid_visitor_name": {
+        "fr": "Un prénom ou pseudonyme sur une ligne, 40 caractères au plus.",
+        "en": "A first name or alias on one line, 40 characters at most.",
     },
     "acct_invalid_display_name": {
         "fr": "Indiquez votre nom (120 caractères au plus).",

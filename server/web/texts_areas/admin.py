@@ -163,7 +163,30 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "adm_teams": {"fr": "Équipes", "en": "Teams"},
     "adm_team_name": {"fr": "Nom de l'équipe", "en": "Team name"},
     "adm_languages": {"fr": "Langues traitées", "en": "Languages handled"},
-    "adm_topics": {"fr": "Sujets orientés vers cette équipe", "en": "Topics routed to this team"},
+    "adm_team_topics": {
+        "fr": "Thèmes orientés vers cette équipe",
+        "en": "Topics routed to this team",
+    },
+    "adm_team_topics_hint": {
+        "fr": "Parmi les thèmes de la ligne (ci-dessus) : après en avoir ajouté, enregistrez.",
+        "en": "From the line's topics (above): after adding some, save.",
+    },
+    "adm_team_role_hint": {
+        "fr": "Qui répond dans cette équipe, si ce n'est pas le mot de la ligne (onglet "
+        "Apparence) : par exemple « une psychologue du service ». Facultatif.",
+        "en": "Who answers in this team, if not the line's word (Branding section): for "
+        'example "a psychologist of the service". Optional.',
+    },
+    "adm_role_word_fr": {"fr": "Qui répond (français)", "en": "Who answers (French)"},
+    "adm_role_word_en": {"fr": "Qui répond (anglais)", "en": "Who answers (English)"},
+    "adm_line_topics": {"fr": "Thèmes de la ligne", "en": "The line's topics"},
+    "adm_line_topics_hint": {
+        "fr": "Ce qu'une personne peut choisir avant d'écrire, ce que l'écoutant·e note en "
+        "fin d'échange et ce que compte le tableau de bord. Aucun coché : les thèmes des "
+        "équipes.",
+        "en": "What a visitor may choose before writing, what the listener records at "
+        "wrap-up and what the dashboard counts. None ticked: the teams' topics.",
+    },
     "adm_members": {"fr": "Membres", "en": "Members"},
     "adm_add_team": {"fr": "Ajouter une équipe", "en": "Add a team"},
     "adm_no_staff": {
@@ -178,7 +201,26 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "en": "The resources listeners can send, in this order; emergency numbers are also "
         "shown to visitors.",
     },
-    "adm_referral_name": {"fr": "Nom", "en": "Name"},
+    "adm_referral_name_fr": {"fr": "Nom en français", "en": "Name in French"},
+    "adm_referral_name_en": {"fr": "Nom en anglais", "en": "Name in English"},
+    "adm_referral_name_hint": {
+        "fr": "Laissez le nom anglais vide quand il est le même dans les deux langues "
+        "(3114, SOS Amitié).",
+        "en": "Leave the English name empty when it is the same in both languages "
+        "(3114, SOS Amitié).",
+    },
+    "adm_new_referral": {"fr": "Nouvelle orientation", "en": "New referral"},
+    "adm_referral_form": {"fr": "Fiche de l'orientation", "en": "Referral details"},
+    "adm_edit": {"fr": "Modifier", "en": "Edit"},
+    "adm_close_form": {"fr": "Fermer la fiche", "en": "Close the form"},
+    "adm_tag_emergency": {"fr": "Urgence", "en": "Emergency"},
+    "adm_tag_hidden": {"fr": "Masquée", "en": "Hidden"},
+    "adm_tel_short": {"fr": "Tél.", "en": "Tel."},
+    "adm_no_contact": {"fr": "Aucun moyen de contact", "en": "No way to reach it yet"},
+    "adm_referral_topics_hint": {
+        "fr": "Ce pour quoi le service aide : les écoutant·es filtrent la liste par thème.",
+        "en": "What the service helps with: listeners filter the list by topic.",
+    },
     "adm_phone": {"fr": "Téléphone", "en": "Phone"},
     "adm_sms": {"fr": "SMS", "en": "SMS"},
     "adm_url": {"fr": "Site web", "en": "Website"},
@@ -186,9 +228,15 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "adm_referral_hours_en": {"fr": "Horaires (anglais)", "en": "Hours (English)"},
     "adm_description_fr": {"fr": "Description (français)", "en": "Description (French)"},
     "adm_description_en": {"fr": "Description (anglais)", "en": "Description (English)"},
-    "adm_referral_topics": {"fr": "Sujets", "en": "Topics"},
-    "adm_emergency": {"fr": "Numéro d'urgence", "en": "Emergency number"},
-    "adm_hidden": {"fr": "Masquée", "en": "Hidden"},
+    "adm_referral_topics": {"fr": "Thèmes", "en": "Topics"},
+    "adm_emergency": {
+        "fr": "Numéro d'urgence (montré aussi aux visiteurs, en haut du widget)",
+        "en": "Emergency number (also shown to visitors, at the top of the widget)",
+    },
+    "adm_hidden": {
+        "fr": "Masquée (gardée dans la liste, proposée à personne)",
+        "en": "Hidden (kept in the list, offered to nobody)",
+    },
     "adm_add_referral": {"fr": "Ajouter une orientation", "en": "Add a referral"},
     "adm_reset_referrals": {
         "fr": "Revenir à la liste nationale par défaut",
@@ -227,8 +275,12 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "fr": "Juste avant </body>, sur chaque page où le widget doit apparaître.",
         "en": "Just before </body>, on every page where the widget should appear.",
     },
-    "adm_copy": {"fr": "Copier", "en": "Copy"},
-    "adm_copied": {"fr": "Copié.", "en": "Copied."},
+    "adm_copy": {"fr": "Copier le code", "en": "Copy the code"},
+    "adm_copied": {"fr": "Code copié.", "en": "Code copied."},
+    "adm_copy_selected": {
+        "fr": "Code sélectionné : copiez-le avec Ctrl+C (⌘+C sur Mac).",
+        "en": "Code selected: copy it with Ctrl+C (⌘+C on a Mac).",
+    },
     "adm_test_page": {"fr": "Ouvrir la page de test", "en": "Open the test page"},
     "adm_test_title": {"fr": "Page de test du widget", "en": "Widget test page"},
     "adm_test_intro": {

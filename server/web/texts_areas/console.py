@@ -167,6 +167,8 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "en": "The visitor ended the conversation.",
     },
     "con_js_visitor_alias": {"fr": "Visiteur·se {code}", "en": "Visitor {code}"},
+    # On a tab: the visitor's last message has had no answer for this long.
+    "con_js_waiting_for": {"fr": "attend depuis {n} min", "en": "waiting {n} min"},
     "con_js_ended_quick_exit": {
         "fr": "La personne a utilisé la sortie rapide : elle a peut-être été interrompue. "
         "Notez ce que vous savez dans la synthèse.",

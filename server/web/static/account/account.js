@@ -85,7 +85,11 @@ const settle = (form, ok, text) => {
 $("profile").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.currentTarget;
-  const body = { display_name: form.display_name.value.trim(), locale: form.locale.value };
+  const body = {
+    display_name: form.display_name.value.trim(),
+    visitor_name: form.visitor_name.value.trim(),
+    locale: form.locale.value,
+  };
   const response = await post("/api/account/", body, "PATCH");
   settle(form, response.ok, response.ok ? t.acct_profile_saved : await problemMessage(response, t));
 });

@@ -14,8 +14,28 @@ function mapError(error) {
 
 wireSave(form, { mapError });
 
+// Copy, as the staff page copies an invitation link; without clipboard access (a page served
+// over plain http, a browser that refuses) the code is selected for Ctrl+C, and the status says so.
 const copy = document.getElementById("copy-snippet");
+const snippet = document.getElementById("snippet");
+const copyStatus = document.getElementById("copy-status");
 copy.addEventListener("click", async () => {
-  await navigator.clipboard.writeText(document.getElementById("snippet").textContent);
-  document.getElementById("copy-status").textContent = copy.dataset.copied;
+  copyStatus.textContent = "";
+  try {
+    await navigator.clipboard.writeText(snippet.textContent);
+    copyStatus.textContent = copy.dataset.copied;
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(snippet);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    let copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch {
+      copied = false;
+    }
+    copyStatus.textContent = copied ? copy.dataset.copied : copy.dataset.selected;
+  }
 });

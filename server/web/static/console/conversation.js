@@ -19,7 +19,11 @@ export class Conversation {
     this.items = new Map(); // seq or client id -> li
     this.pending = new Map(); // client id -> frame, until acknowledged
     this.ended = false;
-    this.listeners = { risk: [] };
+    this.listeners = { risk: [], waiting: [] };
+    // Since when the visitor's last message has had no answer (ms), shown on the tab.
+    this.awaitingSince = null;
+    this.answeredUpTo = 0;
+    this.waitingText = "";
     const template = document.getElementById("tpl-conversation");
     this.panel = template.content.firstElementChild.cloneNode(true);
     this.panel.id = `panel-${this.id}`;
@@ -78,7 +82,29 @@ export class Conversation {
     this.listeners.risk.push(fn);
   }
 
+  onWaiting(fn) {
+    this.listeners.waiting.push(fn);
+  }
+
+  /** Who spoke last: a visitor's message starts the wait, a reply (or a card) ends it. */
+  trackWaiting(frame) {
+    if (frame.kind !== "text" && frame.kind !== "referral") return;
+    if (frame.seq < this.answeredUpTo) return;
+    this.answeredUpTo = frame.seq;
+    this.awaitingSince = frame.author === "visitor" ? Date.parse(frame.at) : null;
+    this.paintWaiting();
+  }
+
+  paintWaiting() {
+    const minutes = this.awaitingSince === null || this.ended ? 0 : Math.floor((Date.now() - this.awaitingSince) / 60000);
+    const text = minutes >= 1 ? t("con_js_waiting_for", { n: minutes }) : "";
+    if (text === this.waitingText) return;
+    this.waitingText = text;
+    for (const fn of this.listeners.waiting) fn(text);
+  }
+
   tickTime() {
+    this.paintWaiting();
     if (this.endsAt === null || this.ended) {
       this.refs["time-left"].textContent = "—";
       return;
@@ -141,6 +167,10 @@ export class Conversation {
   post(body, kind = "text") {
     const frame = { type: "send", conversation_id: this.id, client_id: uuid(), body, kind };
     this.pending.set(frame.client_id, frame);
+    if (kind !== "note") {
+      this.awaitingSince = null;
+      this.paintWaiting();
+    }
     this.place(this.bubble({ author: "listener", kind, body, client_id: frame.client_id }, true));
     this.send(frame);
   }
@@ -203,6 +233,7 @@ export class Conversation {
     this.items.set(frame.seq, li);
     this.place(li);
     if (frame.author === "visitor") this.refs.typing.hidden = true;
+    this.trackWaiting(frame);
     if ((frame.author === "visitor" || frame.kind === "whisper") && frame.seq > this.historyUpTo) {
       this.onActivity(this, frame);
     }
@@ -267,6 +298,7 @@ export class Conversation {
     this.refs["time-left"].textContent = "—";
     this.refs["set-risk"].disabled = true;
     this.refs.close.hidden = false;
+    this.paintWaiting();
     this.onFinish?.(reason);
   }
 

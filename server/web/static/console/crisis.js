@@ -1,7 +1,7 @@
 // The crisis panel, shown while a conversation's risk is high or imminent: prompts to assess
 // plan, means and timeframe, the emergency referrals in one click, and who was alerted.
 import { el, isCrisis, t } from "./dom.js";
-import { referralsOf, sendReferral } from "./tools.js";
+import { referralName, referralsOf, sendReferral } from "./tools.js";
 
 const ASPECTS = ["plan", "means", "timeframe"];
 
@@ -27,7 +27,7 @@ export function setupCrisis(conversation) {
             el("button", {
               type: "button",
               class: "emergency-send",
-              text: `${t("con_send_referral")} : ${referral.name}`,
+              text: `${t("con_send_referral")} : ${referralName(referral)}`,
               on: { click: () => sendReferral(conversation, referral) },
             }),
           ]),

@@ -15,6 +15,7 @@ export class Tabs {
 
   add(conversation) {
     const unread = el("span", { class: "unread", "aria-hidden": "true" });
+    const waiting = el("span", { class: "waiting" });
     const tab = el(
       "button",
       {
@@ -26,7 +27,7 @@ export class Tabs {
         tabindex: "-1",
         on: { click: () => this.select(conversation.id) },
       },
-      [el("span", { class: "label", text: conversation.title }), unread],
+      [el("span", { class: "label", text: conversation.title }), waiting, unread],
     );
     conversation.panel.setAttribute("aria-labelledby", tab.id);
     conversation.panel.hidden = true;
@@ -38,6 +39,7 @@ export class Tabs {
       tab.dataset.risk = level;
     };
     conversation.onRisk(paint);
+    conversation.onWaiting((text) => (waiting.textContent = text));
     paint(conversation.risk);
     if (!this.current) this.select(conversation.id);
     this.refresh();

@@ -1,6 +1,6 @@
 // A conversation's tools: canned replies (searchable, per tenant and language), referral
 // cards, transfer with a note, and the end with its wrap-up form.
-import { CONFIG, el, isCrisis, riskLabel, RISK_ORDER, t, topicLabel } from "./dom.js";
+import { CONFIG, el, isCrisis, LOCALE, riskLabel, RISK_ORDER, t, topicLabel } from "./dom.js";
 
 const cache = new Map();
 
@@ -28,11 +28,15 @@ const cannedOf = (slug, locale) =>
 // language with the page's config (server/web/console_context.py, texts `con_card_*`).
 const CARD = CONFIG.card_words || {};
 
+// A name is one string ("3114") or {fr, en} when the languages need different words.
+export const referralName = (referral, locale = LOCALE) =>
+  typeof referral.name === "string" ? referral.name : referral.name[locale] || referral.name.fr;
+
 export function referralCard(referral, locale) {
   const words = CARD[locale] || CARD.fr || {};
   const local = (value) => (value ? value[locale] || value.fr || value.en : null);
   return [
-    referral.name,
+    referralName(referral, locale),
     local(referral.description),
     referral.phone ? `${words.phone} ${referral.phone}` : null,
     referral.sms ? `${words.sms} ${referral.sms}` : null,
@@ -143,13 +147,13 @@ function setupReferrals(conversation) {
     list.replaceChildren(
       ...shown.map((referral) =>
         el("li", { class: referral.emergency ? "referral emergency" : "referral" }, [
-          el("strong", { text: referral.name }),
+          el("strong", { text: referralName(referral) }),
           referral.emergency ? el("span", { class: "tag", text: t("con_js_emergency") }) : null,
           referral.phone ? el("span", { text: `${t("con_js_phone")} ${referral.phone}` }) : null,
           el("button", {
             type: "button",
             text: t("con_send_referral"),
-            "aria-label": `${t("con_send_referral")} : ${referral.name}`,
+            "aria-label": `${t("con_send_referral")} : ${referralName(referral)}`,
             on: { click: () => sendReferral(conversation, referral) },
           }),
         ]),
