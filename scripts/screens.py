@@ -304,10 +304,19 @@ async def main(folder: Path) -> None:
                     owner, email=ADMIN, organisation="ecoute-nuit", role="owner",
                     password=PASSWORD,
                 )  # fmt: skip
+                # The played listener answers both languages' visitors: no team of their own.
+                await owner.execute(
+                    "DELETE FROM team_members WHERE staff_id = "
+                    "(SELECT id FROM staff_users WHERE email = 'ecoutant@ecoute-nuit.example')"
+                )
                 await create_staff(
                     owner, email="ecoutant@ecoute-nuit.example", organisation="ecoute-nuit",
                     role="listener", password=PASSWORD, display_name="Camille",
                 )  # fmt: skip
+                await owner.execute(
+                    "UPDATE staff_users SET visitor_name = 'Camille' "
+                    "WHERE email = 'ecoutant@ecoute-nuit.example'"
+                )
                 await owner.close()
                 async with (
                     httpx.AsyncClient(base_url=f"http://{host}") as http,

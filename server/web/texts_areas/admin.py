@@ -168,8 +168,8 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "en": "Topics routed to this team",
     },
     "adm_team_topics_hint": {
-        "fr": "Parmi les thèmes de la ligne (ci-dessus) : après en avoir ajouté, enregistrez.",
-        "en": "From the line's topics (above): after adding some, save.",
+        "fr": "Parmi les thèmes de la ligne, cochés plus haut.",
+        "en": "Chosen from the line's topics, ticked above.",
     },
     "adm_team_role_hint": {
         "fr": "Qui répond dans cette équipe, si ce n'est pas le mot de la ligne (onglet "
