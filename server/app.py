@@ -32,13 +32,16 @@ from server.dashboard.routes import DASHBOARD_HANDLERS
 from server.db import Database
 from server.errors import EXCEPTION_HANDLERS, HavreRequest
 from server.health import health, ready
+from server.limits import VisitorLimits
 from server.logs import configure_logging
 from server.realtime import Realtime
+from server.revocations import RevokedFamilies
 from server.routing.assignment import AutoAssigner
 from server.routing.presence import PresenceStore
 from server.security import add_security_headers, csrf_config, csrf_middleware
 from server.settings import Settings, load_settings
 from server.staff.handlers import STAFF_HANDLERS
+from server.staff.mailer import Mailer
 from server.staff.routes import AuthController, me
 from server.staff.service import SignInService
 from server.tenants.routes import TenantController
@@ -56,8 +59,9 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         db = await Database.connect(settings.database)
         redis = RedisClient(settings.redis)
-        tokens = Tokens(settings.auth)
         realtime = Realtime(redis)
+        revoked = RevokedFamilies(redis, realtime, settings.auth.access_ttl_seconds)
+        tokens = Tokens(settings.auth, revoked)
         channels = Channels(realtime)
         presence = PresenceStore(redis, settings.chat.presence_ttl_seconds)
         chat = ConversationService(
@@ -84,7 +88,14 @@ def create_app(settings: Settings) -> Litestar:
             db=db,
             redis=redis,
             tokens=tokens,
-            signin=SignInService(db=db, redis=redis, tokens=tokens, settings=settings.auth),
+            signin=SignInService(
+                db=db,
+                redis=redis,
+                tokens=tokens,
+                settings=settings.auth,
+                mailer=Mailer(settings.smtp),
+                revoked=revoked,
+            ),
             realtime=realtime,
             channels=channels,
             chat=chat,
@@ -92,13 +103,16 @@ def create_app(settings: Settings) -> Litestar:
             presence=presence,
             assigner=assigner,
             timers=timers,
+            limits=VisitorLimits(redis, settings.auth.csrf_secret, settings.chat),
         )
         await realtime.start()
+        await revoked.start()
         await timers.start()
         try:
             yield
         finally:
             await timers.stop()
+            await revoked.stop()
             await realtime.stop()
             await redis.close()
             await db.close()
@@ -146,6 +160,7 @@ def create_app(settings: Settings) -> Litestar:
             "lifecycle": state_value("lifecycle"),
             "presence": state_value("presence"),
             "assigner": state_value("assigner"),
+            "limits": state_value("limits"),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=HavreRequest,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from uuid import UUID
 
 import jwt
@@ -55,11 +55,21 @@ class TokenError(Exception):
     """A token that is malformed, expired, for another purpose, or signed by an unknown key."""
 
 
-class Tokens:
-    """Signs with the first configured key; verifies with whichever key the token's kid names."""
+class RevocationList(Protocol):
+    """Session families whose access tokens are refused before they expire
+    (server/revocations.py)."""
 
-    def __init__(self, settings: AuthSettings) -> None:
+    def is_revoked(self, family: str) -> bool: ...
+
+
+class Tokens:
+    """Signs with the first configured key; verifies with whichever key the token's kid names.
+    An access token names its session family (`fam`): a family signed out or revoked is
+    refused at once when `revoked` is given (the application always gives it)."""
+
+    def __init__(self, settings: AuthSettings, revoked: RevocationList | None = None) -> None:
         self.settings = settings
+        self.revoked = revoked
         self._keys = dict(settings.jwt_keys)
         self._signing_kid = settings.jwt_keys[0][0]
 
@@ -86,6 +96,10 @@ class Tokens:
             raise TokenError(type(exc).__name__) from None
         if claims.get("typ") != kind:
             raise TokenError("wrong token type")
+        if kind == "access" and self.revoked is not None:
+            family = claims.get("fam")
+            if family is not None and self.revoked.is_revoked(str(family)):
+                raise TokenError("session revoked")
         return claims
 
 

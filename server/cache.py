@@ -1,4 +1,4 @@
-"""The Redis client shared by a worker, and the counters built on it."""
+"""The Redis client shared by a worker."""
 
 from __future__ import annotations
 
@@ -38,33 +38,6 @@ class RedisClient:
 
 
 def opaque(value: str) -> str:
-    """A stable key part that does not reveal what it names (an e-mail, an address)."""
+    """A stable key part that does not reveal what it names, for random values (a token): an
+    address or an e-mail is too easy to guess, and gets a keyed hash (server/limits.py)."""
     return hashlib.sha256(value.encode()).hexdigest()[:32]
-
-
-class FailureCounter:
-    """Counts failures per key in a sliding fixed window; reaching the limit locks the key."""
-
-    def __init__(self, client: RedisClient, name: str, *, limit: int, window: int) -> None:
-        self.client = client
-        self.name = name
-        self.limit = limit
-        self.window = window
-
-    def _key(self, subject: str) -> str:
-        return self.client.key("fail", self.name, opaque(subject))
-
-    async def is_locked(self, subject: str) -> bool:
-        count = await self.client.redis.get(self._key(subject))
-        return count is not None and int(count) >= self.limit
-
-    async def record_failure(self, subject: str) -> None:
-        key = self._key(subject)
-        # SET NX EX starts the window; INCR keeps its expiry (works on Redis 6, the embedded one).
-        async with self.client.redis.pipeline(transaction=True) as pipe:
-            pipe.set(key, 0, ex=self.window, nx=True)
-            pipe.incr(key)
-            await pipe.execute()
-
-    async def reset(self, subject: str) -> None:
-        await self.client.redis.delete(self._key(subject))

@@ -67,8 +67,14 @@ class NotFound(HavreError):
 
 
 class TooManyRequests(HavreError):
+    """A rate limit: `retry_after` seconds go in the Retry-After header and the body."""
+
     code = "too_many_requests"
     status = 429
+
+    def __init__(self, *, code: str | None = None, retry_after: int | None = None) -> None:
+        super().__init__(code=code, details={"retry_after": retry_after} if retry_after else None)
+        self.retry_after = retry_after
 
 
 # Litestar's own HTTP errors keep their status and get a stable code.
@@ -179,7 +185,11 @@ def _http_exception_to_problem(
 def _havre_error_to_problem(
     request: Request[Any, Any, Any], exc: HavreError
 ) -> Response[dict[str, Any]]:
-    return problem(request, status=exc.status, code=exc.code, extra=exc.details or None)
+    retry_after = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return problem(
+        request, status=exc.status, code=exc.code, extra=exc.details or None, headers=headers
+    )
 
 
 def _unstorable_text_to_problem(

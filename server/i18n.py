@@ -25,8 +25,8 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "en": "Please sign in.",
     },
     "invalid_credentials": {
-        "fr": "Adresse e-mail ou mot de passe incorrect, ou compte temporairement bloqué.",
-        "en": "Wrong e-mail address or password, or the account is temporarily locked.",
+        "fr": "Adresse e-mail ou mot de passe incorrect.",
+        "en": "Wrong e-mail address or password.",
     },
     "invalid_token": {
         "fr": "Votre session a expiré. Veuillez vous reconnecter.",
@@ -55,6 +55,22 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "unsupported_media_type": {
         "fr": "Ce type de contenu n'est pas accepté.",
         "en": "This content type is not accepted.",
+    },
+    "too_many_messages": {
+        "fr": "Vous écrivez très vite : votre message n'est pas parti. Il reste dans la zone de "
+        "saisie, envoyez-le dans un instant.",
+        "en": "You are writing very fast: your message was not sent. It is still in the box; "
+        "send it again in a moment.",
+    },
+    "too_many_frames": {
+        "fr": "Trop d'actions d'un coup. Patientez un instant.",
+        "en": "Too many actions at once. Please wait a moment.",
+    },
+    "too_many_starts": {
+        "fr": "Beaucoup de conversations ont été ouvertes d'ici. Réessayez dans un moment ; "
+        "en cas d'urgence, appelez le 15 ou le 112, ou le 3114.",
+        "en": "Many conversations were opened from here. Please try again in a moment; in "
+        "an emergency call 112, or 3114 in France.",
     },
     "too_many_requests": {
         "fr": "Trop de tentatives. Réessayez dans quelques minutes.",

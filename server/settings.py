@@ -49,9 +49,21 @@ class AuthSettings(msgspec.Struct, frozen=True):
     access_ttl_seconds: int = 900
     refresh_ttl_seconds: int = 14 * 24 * 3600
     cookie_secure: bool = True
-    signin_max_failures_per_account: int = 5
+    # Failed sign-ins (server/staff/throttle.py). Per account and client pair: a few free
+    # failures, then waits doubling from 1 s up to a cap; remembered a day after the last one.
+    signin_free_failures_per_pair: int = 3
+    signin_max_delay_seconds: int = 900
+    signin_pair_window_seconds: int = 86400
+    # Per client, across accounts: at the ceiling the client is refused for the window's rest.
     signin_max_failures_per_client: int = 20
-    signin_window_seconds: int = 900
+    signin_client_window_seconds: int = 900
+    # Per account, from every client: one client cannot get near it (the pair waits hold it to
+    # 15 failures the first hour, 4 an hour after); past it only a known client is let in, and
+    # the owner is told.
+    signin_max_failures_per_account: int = 100
+    signin_account_window_seconds: int = 3600
+    # A client that signed in to an account stays known to it this long after its last sign-in.
+    signin_known_client_days: int = 30
 
 
 class ChatSettings(msgspec.Struct, frozen=True):
@@ -68,6 +80,16 @@ class ChatSettings(msgspec.Struct, frozen=True):
     queue_grace_seconds: int = 120
     # "module:attribute" naming a RiskScorer factory; empty is the built-in lexicon scorer.
     triage_scorer: str = ""
+    # Rate limits (server/limits.py). Starts per client address: a short burst and an hourly
+    # ceiling, loose enough for a campus behind one address; starts per line per minute.
+    starts_per_client_burst: int = 5  # per minute
+    starts_per_client_hour: int = 30
+    starts_per_line_minute: int = 120
+    # Messages a visitor sends in one conversation: a burst and a sustained rate.
+    messages_burst: int = 15  # per 10 seconds
+    messages_per_10_minutes: int = 150
+    # Any frame on a visitor socket (typing, read, ping…), per 10 seconds.
+    visitor_frames_per_10s: int = 100
 
 
 class SmtpSettings(msgspec.Struct, frozen=True):
@@ -370,6 +392,12 @@ def load_settings(
             alert_interval_seconds=_int(env, "HAVRE_ALERT_INTERVAL", 60, 1, 600),
             queue_grace_seconds=_int(env, "HAVRE_QUEUE_GRACE", 120, 60, 3600),
             triage_scorer=_scorer_path(env.get("HAVRE_TRIAGE_SCORER", "")),
+            starts_per_client_burst=_int(env, "HAVRE_STARTS_PER_CLIENT_MINUTE", 5, 1, 1000),
+            starts_per_client_hour=_int(env, "HAVRE_STARTS_PER_CLIENT_HOUR", 30, 1, 100000),
+            starts_per_line_minute=_int(env, "HAVRE_STARTS_PER_LINE_MINUTE", 120, 1, 100000),
+            messages_burst=_int(env, "HAVRE_MESSAGES_BURST", 15, 1, 1000),
+            messages_per_10_minutes=_int(env, "HAVRE_MESSAGES_PER_10_MINUTES", 150, 1, 100000),
+            visitor_frames_per_10s=_int(env, "HAVRE_VISITOR_FRAMES_PER_10S", 100, 10, 100000),
         ),
         data_dir=str(data_dir),
         environment=environment,

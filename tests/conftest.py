@@ -96,6 +96,16 @@ async def servers(server_urls: tuple[str, str]) -> AsyncIterator[Servers]:
     await drop_database(admin_url, database_url)
 
 
+UNLIMITED = {
+    "HAVRE_STARTS_PER_CLIENT_MINUTE": "1000",
+    "HAVRE_STARTS_PER_CLIENT_HOUR": "100000",
+    "HAVRE_STARTS_PER_LINE_MINUTE": "100000",
+    "HAVRE_MESSAGES_BURST": "1000",
+    "HAVRE_MESSAGES_PER_10_MINUTES": "100000",
+    "HAVRE_VISITOR_FRAMES_PER_10S": "100000",
+}
+
+
 def settings_env(servers: Servers, **extra: str) -> dict[str, str]:
     return {
         "DATABASE_URL": servers.database_url,
@@ -108,6 +118,9 @@ def settings_env(servers: Servers, **extra: str) -> dict[str, str]:
         "HAVRE_DATA_DIR": tempfile.gettempdir(),
         "HAVRE_TIMER_INTERVAL": "1",
         "HAVRE_ALERT_INTERVAL": "1",
+        # Every test talks from one address: the limits are tested with their own servers
+        # (tests/conversations/test_rate_limits.py), not by every test.
+        **UNLIMITED,
         **extra,
     }
 

@@ -947,7 +947,7 @@ SECURITY_DEFINER_RESULTS = {
     ),
     "havre_create_invited_staff(p_invitation uuid, p_display_name text, p_locale text,"
     " p_password_hash text)": "uuid",
-    "havre_revoke_member_sessions(p_staff uuid)": "integer",
+    "havre_revoke_member_sessions(p_staff uuid)": "SETOF uuid",
     "havre_audit_actors(p_ids uuid[], p_email text)": (
         "TABLE(id uuid, email text, display_name text)"
     ),

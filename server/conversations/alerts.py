@@ -24,6 +24,8 @@ from server.sql import load_queries
 SQ = load_queries(Path(__file__).with_name("supervision.sql"))
 # A shift alert is sent once per shift; the marker outlives any shift.
 SHIFT_ALERT_MEMORY_SECONDS = 24 * 3600
+# A waiting visitor's page going away is alerted once per absence (a day at most).
+LEFT_ALERT_MEMORY_SECONDS = 24 * 3600
 _json = msgspec.json.Encoder()
 log = logging.getLogger("havre.alerts")
 
@@ -99,6 +101,29 @@ class SupervisorAlerts:
             [team_id],
         )
         return sorted(name for staff_id, name in names.items() if staff_id in alerted)
+
+    async def visitors_left(self, tenant_id: UUID, rows: list[Any]) -> list[Any]:
+        """Waiting visitors at high or imminent risk whose page has gone (rows of due_leaves):
+        each absence, named by the page's last sign of life, is alerted once. Returns the rows
+        alerted now."""
+        fresh = []
+        for row in rows:
+            marker = self.redis.key("left-alerted", str(tenant_id), str(row["id"]))
+            seen = row["visitor_seen_at"].timestamp()
+            if await self.redis.redis.set(
+                f"{marker}:{seen}", "1", nx=True, ex=LEFT_ALERT_MEMORY_SECONDS
+            ):
+                fresh.append(row)
+        if not fresh:
+            return []
+        async with self.db.tenant_transaction(tenant_id) as conn:
+            slug = await self._slug(conn, tenant_id)
+        for row in fresh:
+            alert = f.Alert(
+                tenant=slug, kind="visitor_left", conversation_id=row["id"], level=row["risk_level"]
+            )
+            await self.send(tenant_id, alert, [row["team_id"]])
+        return fresh
 
     async def supervised_start(
         self, tenant_id: UUID, conversation_id: UUID, listener_id: UUID, team_id: UUID | None

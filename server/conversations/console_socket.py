@@ -73,7 +73,7 @@ class ConsoleSession:
         self.follow_points: dict[UUID, int] = {}
         self._queue_dirty = asyncio.Event()
         self.scopes: dict[UUID, TeamScope] = {}
-        self._last_queue: tuple[tuple[UUID, str], ...] | None = None
+        self._last_queue: tuple[tuple[UUID, str, bool], ...] | None = None
         # Set once this console told its presence: only then does closing it clear presence
         # (a supervision page does not set a listener away).
         self.told_presence = False
@@ -168,8 +168,9 @@ class ConsoleSession:
         entries = await self.chat.queue.entries(list(self.accesses.values()), self.scopes)
         by_slug = {a.slug: t for t, a in self.accesses.items()}
         self.queue_tenants = {e.conversation_id: by_slug[e.tenant] for e in entries}
-        # Same chats at the same risk: nothing worth a frame (the console counts the wait).
-        shape = tuple((e.conversation_id, e.risk_level) for e in entries)
+        # Same chats at the same risk, present or left alike: nothing worth a frame (the
+        # console counts the wait).
+        shape = tuple((e.conversation_id, e.risk_level, e.left) for e in entries)
         if always or shape != self._last_queue:
             self._last_queue = shape
             await self.outbox.send(f.QueueSnapshot(entries=entries))

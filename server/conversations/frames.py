@@ -292,6 +292,9 @@ class QueueEntry(msgspec.Struct, frozen=True):
     locale: str
     risk_level: RiskLevel
     waiting_seconds: int
+    # The page has been gone past the grace (HAVRE_QUEUE_GRACE): listed after those present,
+    # counted in nobody's place or wait, in place again when the page comes back.
+    left: bool = False
 
 
 class QueueSnapshot(_Out, tag="queue_snapshot"):
@@ -332,7 +335,7 @@ class RiskChanged(_Out, tag="risk"):
     alerted: list[str] | None = None
 
 
-AlertKind = Literal["risk", "long_wait", "long_shift", "supervised_start"]
+AlertKind = Literal["risk", "long_wait", "long_shift", "supervised_start", "visitor_left"]
 
 
 class Alert(_Out, tag="alert"):
@@ -364,6 +367,8 @@ class SupervisedEntry(msgspec.Struct, frozen=True):
     waiting_seconds: int
     duration_seconds: int | None
     supervised: bool
+    # Queued, and the page has been gone past the grace (as in QueueEntry).
+    left: bool = False
 
 
 class SupervisionSnapshot(_Out, tag="supervision_snapshot"):

@@ -11,6 +11,9 @@ JOIN organisations o ON o.id = c.organisation_id
 LEFT JOIN teams t ON t.id = c.team_id
 WHERE c.id = $1
 
+-- name: conversation_state
+SELECT state FROM conversations WHERE id = $1
+
 -- name: append_message
 -- One round trip: the function sets its tenant scope itself ($1), see migration 0007.
 SELECT seq, created_at, risk_level, risk_reasons, previous_risk, state
@@ -28,20 +31,25 @@ ORDER BY seq
 LIMIT $4
 
 -- name: queued
--- Waiting visitors a listener may see: priority by risk, then by waiting time.
+-- Waiting visitors a listener may see: those whose page is there first, then those whose page
+-- has been gone past the grace ($3 seconds: `left`); each by risk, then by waiting time.
 SELECT c.id, c.team_id, t.slug AS team, c.topic, c.locale, c.risk_level, c.created_at,
-       extract(epoch FROM now() - c.created_at)::integer AS waiting_seconds
+       extract(epoch FROM now() - c.created_at)::integer AS waiting_seconds,
+       c.visitor_seen_at < now() - make_interval(secs => $3) AS left
 FROM conversations c LEFT JOIN teams t ON t.id = c.team_id
 WHERE c.state = 'queued'
   AND ($1::uuid[] IS NULL OR c.team_id = ANY($1::uuid[]) OR ($2 AND c.team_id IS NULL))
-ORDER BY array_position(ARRAY['imminent', 'high', 'elevated', 'none'], c.risk_level),
+ORDER BY c.visitor_seen_at < now() - make_interval(secs => $3),
+         array_position(ARRAY['imminent', 'high', 'elevated', 'none'], c.risk_level),
          c.created_at
 LIMIT 200
 
 -- name: queue_position
+-- A visitor whose page has been gone past the grace ($2 seconds) holds nobody's place.
 SELECT count(*)::integer + 1 FROM conversations o, conversations me
 WHERE me.id = $1 AND o.state = 'queued' AND o.id <> me.id
   AND o.team_id IS NOT DISTINCT FROM me.team_id
+  AND o.visitor_seen_at >= now() - make_interval(secs => $2)
   AND (array_position(ARRAY['none', 'elevated', 'high', 'imminent'], o.risk_level)
          > array_position(ARRAY['none', 'elevated', 'high', 'imminent'], me.risk_level)
        OR (o.risk_level = me.risk_level AND o.created_at < me.created_at))
@@ -147,14 +155,33 @@ WHERE c.state = 'active' AND c.inactivity_warned
 SELECT id, team_id FROM conversations WHERE state = 'queued'
 
 -- name: visitor_seen
-UPDATE conversations SET visitor_seen_at = now() WHERE id = $1 AND state = 'queued'
+-- A sign of life from a queued visitor's page; true when it had been gone past the grace ($2
+-- seconds): the visitor takes their place in the queue again.
+WITH before AS (
+    SELECT id, visitor_seen_at < now() - make_interval(secs => $2) AS was_left
+    FROM conversations WHERE id = $1 AND state = 'queued' FOR UPDATE
+)
+UPDATE conversations c SET visitor_seen_at = now()
+FROM before WHERE c.id = before.id
+RETURNING before.was_left
 
 -- name: due_abandons
--- A visitor at high or imminent risk is never given up: they stay first in the queue, so
--- that a listener still reaches out if their page comes back.
+-- A visitor at high or imminent risk is never given up: they stay in the queue, marked as
+-- left (see due_leaves), so that a listener still reaches out if their page comes back.
 SELECT id FROM conversations
 WHERE state = 'queued' AND visitor_seen_at < now() - make_interval(secs => $1)
   AND risk_level NOT IN ('high', 'imminent')
+
+-- name: due_leaves
+-- Queued visitors at high or imminent risk whose page has been gone past the grace ($1
+-- seconds): marked as left in the queue; visitor_seen_at names the absence (one alert each).
+SELECT id, team_id, risk_level, visitor_seen_at FROM conversations
+WHERE state = 'queued' AND visitor_seen_at < now() - make_interval(secs => $1)
+  AND risk_level IN ('high', 'imminent')
+
+-- name: tenant_origins
+-- The websites a tenant allows to open a visitor socket (server/conversations/origins.py).
+SELECT allowed_origins FROM organisations WHERE id = $1
 
 -- name: end_queued
 -- Only while still queued: a listener may have taken the visitor since the pass looked, or

@@ -65,7 +65,7 @@ class ConversationService:
         presence: PresenceStore,
     ) -> None:
         self.db = db
-        self.queue = QueueView(db, presence)
+        self.queue = QueueView(db, presence, settings.queue_grace_seconds)
         self.channels = channels
         self.cipher = cipher
         self.tokens = tokens
@@ -82,6 +82,16 @@ class ConversationService:
             self.settings.visitor_token_ttl_seconds,
             tid=str(tenant_id),
         )
+
+    async def renew_visitor_token(self, claims: VisitorClaims) -> str:
+        """A fresh token, only while the conversation is live: once it has ended, the token
+        in hand still reopens it until it expires (the end screen, the crisis resources), and
+        then the transcript is out of the visitor token's reach."""
+        async with self.db.tenant_transaction(claims.tenant_id) as conn:
+            state = await conn.fetchval(Q["conversation_state"], claims.conversation_id)
+        if state not in ("queued", "active"):
+            raise ChatError(code="conversation_closed")
+        return self.visitor_token(claims.conversation_id, claims.tenant_id)
 
     def visitor_claims(self, token: str) -> VisitorClaims:
         try:
@@ -323,7 +333,8 @@ class ConversationService:
             row = await conn.fetchrow(Q["answerer"], conversation_id, staff_id)
         if row is None:
             return f.Answerer()
-        return f.Answerer(name=row["name"] or None, role=dict(row["role_word"]) or None)
+        # An unrouted conversation has no team, so no role word (NULL from the outer join).
+        return f.Answerer(name=row["name"] or None, role=dict(row["role_word"] or {}) or None)
 
     async def announce_assignment(
         self, tenant_id: UUID, conversation_id: UUID, staff_id: UUID

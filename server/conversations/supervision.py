@@ -33,14 +33,15 @@ class Supervision:
         self, accesses: list[TenantAccess], scopes: dict[UUID, TeamScope]
     ) -> list[f.SupervisedEntry]:
         """Every live conversation of the tenants supervised, most at risk first, then by
-        arrival. Names only, never text."""
-        ranked: list[tuple[int, Any, f.SupervisedEntry]] = []
+        arrival, waiting visitors whose page has gone last. Names only, never text."""
+        grace = self.chat.settings.queue_grace_seconds
+        ranked: list[tuple[bool, int, Any, f.SupervisedEntry]] = []
         for access in accesses:
             scope = scopes[access.organisation_id]
             async with self.db.tenant_transaction(access.organisation_id) as conn:
                 rows = [
                     r
-                    for r in await conn.fetch(SQ["live_conversations"])
+                    for r in await conn.fetch(SQ["live_conversations"], grace)
                     if scope.allows(r["team_id"])
                 ]
                 names = await staff_names(
@@ -61,10 +62,12 @@ class Supervision:
                     waiting_seconds=row["waiting_seconds"],
                     duration_seconds=row["duration_seconds"],
                     supervised=row["supervised"],
+                    left=row["left"],
                 )
-                ranked.append((-RISK_ORDER.index(row["risk_level"]), row["created_at"], entry))
-        ranked.sort(key=lambda item: (item[0], item[1]))
-        return [entry for _, _, entry in ranked]
+                risk = -RISK_ORDER.index(row["risk_level"])
+                ranked.append((row["left"], risk, row["created_at"], entry))
+        ranked.sort(key=lambda item: item[:3])
+        return [item[3] for item in ranked]
 
     async def locate(
         self,

@@ -1,7 +1,9 @@
 -- name: live_conversations
--- Every queued or active conversation of the tenant, most at risk first: no text.
+-- Every queued or active conversation of the tenant, most at risk first: no text. `left`: a
+-- queued visitor whose page has been gone past the grace ($1 seconds).
 SELECT c.id, c.team_id, t.slug AS team, c.topic, c.locale, c.state, c.risk_level,
        c.listener_id, c.supervised, c.created_at,
+       c.state = 'queued' AND c.visitor_seen_at < now() - make_interval(secs => $1) AS left,
        CASE WHEN c.state = 'queued' OR c.assigned_at IS NULL
             THEN extract(epoch FROM now() - c.created_at)
             ELSE extract(epoch FROM c.assigned_at - c.created_at) END::integer AS waiting_seconds,

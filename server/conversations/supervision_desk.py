@@ -67,7 +67,8 @@ class SupervisorDesk:
         self.live = {e.conversation_id: by_slug[e.tenant] for e in entries}
         # Unchanged but for the clocks: no frame (the page counts the seconds itself).
         shape = tuple(
-            (e.conversation_id, e.state, e.risk_level, e.listener_id, e.supervised) for e in entries
+            (e.conversation_id, e.state, e.risk_level, e.listener_id, e.supervised, e.left)
+            for e in entries
         )
         if always or shape != self._last:
             self._last = shape

@@ -1,8 +1,8 @@
 """What happens with time: session-limit and inactivity warnings and ends, supervisors' wait
-and shift alerts, queued visitors whose page went silent (abandoned), queued visitors warned
-before the line closes and marked missed when it does, and auto-assignment of whatever waits
-(capacity is also freed by ends that no console sees). One worker at a time runs it (a Redis
-lock)."""
+and shift alerts, queued visitors whose page went silent (abandoned, or at high risk marked as
+left and alerted), queued visitors warned before the line closes and marked missed when it
+does, and auto-assignment of whatever waits (capacity is also freed by ends that no console
+sees). One worker at a time runs it (a Redis lock)."""
 
 from __future__ import annotations
 
@@ -102,6 +102,7 @@ class Timers:
             inactivity_warnings = await conn.fetch(Q["due_inactivity_warnings"])
             inactivity_ends = await conn.fetch(Q["due_inactivity_ends"])
             abandons = await conn.fetch(Q["due_abandons"], self.queue_grace)
+            leaves = await conn.fetch(Q["due_leaves"], self.queue_grace)
             queued = await conn.fetch(Q["queued_ids"])
             tenant = await read_tenant(conn, org["slug"]) if queued else None
             teams = {r["id"]: r["slug"] for r in await conn.fetch("SELECT id, slug FROM teams")}
@@ -128,6 +129,10 @@ class Timers:
             await self.lifecycle.end_queued(
                 tenant_id, row["id"], "abandoned", "visitor_left", silent_for=self.queue_grace
             )
+        # At high or imminent risk they stay, marked as left: the queue moves past them, and
+        # their supervisors are told.
+        if leaves and await chat.alerts.visitors_left(tenant_id, list(leaves)):
+            await chat.announce_queue_changed(tenant_id)
         # Supervisors: visitors waiting past the threshold, listeners past the shift limit.
         if alerts:
             await chat.alerts.tenant_tick(tenant_id, now.timestamp())

@@ -13,6 +13,7 @@ import msgspec
 from litestar import WebSocket, websocket
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
+from redis.exceptions import RedisError
 
 from server.conversations import frames as f
 from server.conversations.events import (
@@ -24,7 +25,10 @@ from server.conversations.events import (
     decode_event,
 )
 from server.conversations.lifecycle import Lifecycle
+from server.conversations.origins import CLOSE_REASON as ORIGIN_REFUSED
+from server.conversations.origins import is_havre_origin, origin_key, tenant_allows
 from server.conversations.outbox import (
+    CLOSE_FORBIDDEN,
     CLOSE_NOT_FOUND,
     CLOSE_UNAUTHORISED,
     Outbox,
@@ -35,6 +39,7 @@ from server.conversations.outbox import (
 from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService, VisitorClaims
 from server.i18n import negotiate_locale
+from server.limits import FrameBudget, VisitorLimits
 from server.realtime import RESYNC, Realtime
 from server.routing.assignment import AutoAssigner
 
@@ -51,9 +56,13 @@ class VisitorSession:
         channels: Channels,
         claims: VisitorClaims,
         assigner: AutoAssigner | None = None,
+        limits: VisitorLimits | None = None,
     ) -> None:
         self.outbox = outbox
         self.assigner = assigner
+        self.limits = limits
+        # Frames of any kind this socket may send per 10 s (quick exit is never refused).
+        self.frames = FrameBudget(chat.settings.visitor_frames_per_10s)
         self.chat = chat
         self.lifecycle = lifecycle
         self.channels = channels
@@ -73,9 +82,16 @@ class VisitorSession:
         )
 
     async def seen(self) -> None:
-        """A sign of life from a waiting visitor's page (see HAVRE_QUEUE_GRACE)."""
+        """A sign of life from a waiting visitor's page (see HAVRE_QUEUE_GRACE); a page back
+        after the grace takes its place in the queue again."""
         async with self.chat.db.tenant_transaction(self.claims.tenant_id) as conn:
-            await conn.execute(Q["visitor_seen"], self.conversation_id)
+            was_left = await conn.fetchval(
+                Q["visitor_seen"], self.conversation_id, self.chat.settings.queue_grace_seconds
+            )
+        if was_left:
+            # Stored already: a lost announcement only delays the consoles' next list.
+            with contextlib.suppress(RedisError, OSError):
+                await self.chat.announce_queue_changed(self.claims.tenant_id)
 
     async def keep_seen(self) -> None:
         """While the socket is open the page is there, even when a hidden tab throttles its
@@ -134,8 +150,16 @@ class VisitorSession:
 
     async def handle(self, frame: f.VisitorFrame) -> None:
         cid = self.conversation_id
+        if not isinstance(frame, f.VisitorEnd):
+            wait = self.frames.spend()
+            if wait is not None:
+                raise ChatError(code="too_many_frames", details={"retry_after": wait})
         match frame:
             case f.Send(client_id=client_id, body=body):
+                wait = await self.limits.message(cid) if self.limits else None
+                if wait is not None:
+                    # Nothing is stored: the widget keeps the text and may send it again.
+                    raise ChatError(code="too_many_messages", details={"retry_after": wait})
                 result = await self.chat.append(
                     tenant_id=self.claims.tenant_id,
                     conversation_id=cid,
@@ -180,7 +204,7 @@ class VisitorSession:
             case f.RenewToken():
                 await self.outbox.send(
                     f.Token(
-                        token=self.chat.visitor_token(cid, self.claims.tenant_id),
+                        token=await self.chat.renew_visitor_token(self.claims),
                         expires_in=self.chat.settings.visitor_token_ttl_seconds,
                     )
                 )
@@ -196,9 +220,18 @@ async def visitor_socket(
     realtime: NamedDependency[Realtime],
     channels: NamedDependency[Channels],
     assigner: NamedDependency[AutoAssigner],
+    limits: NamedDependency[VisitorLimits],
 ) -> None:
     await socket.accept()
     outbox = Outbox(socket)
+    origin = socket.headers.get("origin")
+    own_origin = is_havre_origin(
+        origin, socket.headers.get("host"), socket.app.state.settings.server.public_url
+    )
+    if not own_origin and origin_key(origin) is None:
+        # No Origin, or `null`: no tenant can allow it, so it is refused before hello is read.
+        await outbox.close(CLOSE_FORBIDDEN, ORIGIN_REFUSED)
+        return
     locale = negotiate_locale(socket.headers.get("accept-language"), default="fr")
     hello = await receive_hello(
         socket, outbox, f.visitor_decoder, f.VisitorHello, chat.settings.hello_timeout_seconds
@@ -210,7 +243,10 @@ async def visitor_socket(
     except ChatError as error:
         await outbox.close(CLOSE_UNAUTHORISED, error.code)
         return
-    session = VisitorSession(outbox, chat, lifecycle, channels, claims, assigner)
+    if not own_origin and not await tenant_allows(chat.db, claims.tenant_id, origin):
+        await outbox.close(CLOSE_FORBIDDEN, ORIGIN_REFUSED)  # before the conversation is read
+        return
+    session = VisitorSession(outbox, chat, lifecycle, channels, claims, assigner, limits)
     session.locale = locale
     wanted = [channels.conversation(claims.conversation_id), channels.queue(claims.tenant_id)]
     # Subscribed before the state is read: a change committed in between (a claim) is then

@@ -6,9 +6,13 @@ from server.i18n import Locale
 
 # The actions written today (grep `action=` under server/); keep this list in step with them.
 ACTION_LABELS: dict[str, dict[Locale, str]] = {
-    # Accounts (server/staff/service.py, totp.py)
+    # Accounts (server/staff/service.py, notices.py, totp.py)
     "staff.sign_in": {"fr": "Connexion", "en": "Sign-in"},
     "staff.password_changed": {"fr": "Mot de passe changé", "en": "Password changed"},
+    "staff.sign_in_locked": {
+        "fr": "Connexions bloquées après de nombreux échecs",
+        "en": "Sign-ins blocked after many failures",
+    },
     "staff.totp_enabled": {
         "fr": "Double authentification activée",
         "en": "Two-factor authentication enabled",

@@ -33,7 +33,10 @@ class AutoAssigner:
             )
             if tenant is None or tenant["routing_mode"] != "auto":
                 return 0
-            queued = await conn.fetch(Q["queued"], None, True)
+            grace = self.chat.settings.queue_grace_seconds
+            # A visitor whose page has gone is not given to a listener (a listener may still
+            # take them by hand): they are, on the first pass after their page comes back.
+            queued = [r for r in await conn.fetch(Q["queued"], None, True, grace) if not r["left"]]
             if not queued:
                 return 0
             staff = await conn.fetch("SELECT * FROM havre_tenant_staff($1)", tenant_id)

@@ -1,5 +1,6 @@
 """The queue a staff member sees: which teams' chats they may take, across every tenant they
-serve, ordered by risk then waiting time, and never any text."""
+serve, ordered by risk then waiting time (visitors whose page has gone last), and never any
+text."""
 
 from __future__ import annotations
 
@@ -67,16 +68,20 @@ class QueueStanding(NamedTuple):
 
 
 class QueueView:
-    def __init__(self, db: Database, presence: PresenceStore) -> None:
+    def __init__(self, db: Database, presence: PresenceStore, grace_seconds: int) -> None:
         self.db = db
         self.presence = presence
+        # A queued visitor whose page has been gone this long has left (HAVRE_QUEUE_GRACE).
+        self.grace_seconds = grace_seconds
         self._shared: dict[UUID, tuple[float, asyncio.Future[list[Any]]]] = {}
 
     async def standing(self, tenant_id: UUID, conversation_id: UUID) -> QueueStanding:
         """The visitor's place; a wait is estimated only while a listener of the line is
         available (a number while nobody is there would be a promise nobody keeps)."""
         async with self.db.tenant_transaction(tenant_id) as conn:
-            position: int = await conn.fetchval(Q["queue_position"], conversation_id)
+            position: int = await conn.fetchval(
+                Q["queue_position"], conversation_id, self.grace_seconds
+            )
             median = await conn.fetchval(Q["recent_wait_seconds"])
             listeners = [row["staff_id"] for row in await conn.fetch(Q["line_listeners"])]
         try:
@@ -97,7 +102,7 @@ class QueueView:
         self._shared[tenant_id] = (time.monotonic(), future)
         try:
             async with self.db.tenant_transaction(tenant_id) as conn:
-                rows = list(await conn.fetch(Q["queued"], None, True))
+                rows = list(await conn.fetch(Q["queued"], None, True, self.grace_seconds))
         except BaseException as exc:
             self._shared.pop(tenant_id, None)
             future.set_exception(exc)
@@ -116,7 +121,7 @@ class QueueView:
     async def entries(
         self, accesses: list[TenantAccess], scopes: dict[UUID, TeamScope]
     ) -> list[f.QueueEntry]:
-        ranked: list[tuple[int, Any, f.QueueEntry]] = []
+        ranked: list[tuple[bool, int, Any, f.QueueEntry]] = []
         for access in accesses:
             scope = scopes[access.organisation_id]
             for row in await self._queued(access.organisation_id):
@@ -131,8 +136,11 @@ class QueueView:
                     locale=row["locale"],
                     risk_level=row["risk_level"],
                     waiting_seconds=row["waiting_seconds"],
+                    left=row["left"],
                 )
-                # The arrival time orders same-second chats across tenants.
-                ranked.append((-RISK_ORDER.index(row["risk_level"]), row["created_at"], entry))
-        ranked.sort(key=lambda item: (item[0], item[1]))
-        return [entry for _, _, entry in ranked]
+                # Present visitors first, across tenants too; the arrival time orders
+                # same-second chats.
+                risk = -RISK_ORDER.index(row["risk_level"])
+                ranked.append((row["left"], risk, row["created_at"], entry))
+        ranked.sort(key=lambda item: item[:3])
+        return [item[3] for item in ranked]

@@ -17,7 +17,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from server.auth import staff_guard
 from server.db import Connection, Database
-from server.errors import NotAuthenticated, TooManyRequests
+from server.errors import NotAuthenticated
 from server.staff import profile, repository
 from server.staff.admin_structs import (
     Account,
@@ -28,7 +28,7 @@ from server.staff.admin_structs import (
 )
 from server.staff.deps import second_factor
 from server.staff.pages import page_locale, render, signed_in, to_sign_in
-from server.staff.routes import with_session_cookies
+from server.staff.routes import client_address, with_session_cookies
 from server.staff.service import SignInService
 from server.staff.totp import Enrolment, InvalidCode, RecoveryCodes, SecondFactor
 from server.web.texts import page_texts
@@ -100,7 +100,7 @@ class AccountController(Controller):
     ) -> Response[PasswordChanged]:
         """Every session is revoked; this browser gets a fresh one at once."""
         staff_id = request.state.staff.staff_id
-        await profile.change_password(db, signin, staff_id, data)
+        await profile.change_password(db, signin, staff_id, data, address=client_address(request))
         pair = await signin.open_session_for(staff_id, record_sign_in=False)
         return with_session_cookies(PasswordChanged(), pair, signin)
 
@@ -135,7 +135,7 @@ class AccountController(Controller):
         signin: NamedDependency[SignInService],
     ) -> RecoveryCodes:
         staff_id = request.state.staff.staff_id
-        async with _code_checked(db, signin, staff_id) as conn:
+        async with _code_checked(db, signin, staff_id, client_address(request)) as conn:
             codes = await factor.confirm_enrolment(conn, staff_id, data.code)
         return RecoveryCodes(recovery_codes=codes)
 
@@ -154,7 +154,7 @@ class AccountController(Controller):
         signin: NamedDependency[SignInService],
     ) -> None:
         staff_id = request.state.staff.staff_id
-        async with _code_checked(db, signin, staff_id) as conn:
+        async with _code_checked(db, signin, staff_id, client_address(request)) as conn:
             await factor.disable(conn, staff_id, data.code)
 
     @post(
@@ -172,27 +172,26 @@ class AccountController(Controller):
         signin: NamedDependency[SignInService],
     ) -> RecoveryCodes:
         staff_id = request.state.staff.staff_id
-        async with _code_checked(db, signin, staff_id) as conn:
+        async with _code_checked(db, signin, staff_id, client_address(request)) as conn:
             codes = await factor.regenerate_recovery_codes(conn, staff_id, data.code)
         return RecoveryCodes(recovery_codes=codes)
 
 
 @asynccontextmanager
 async def _code_checked(
-    db: Database, signin: SignInService, staff_id: UUID
+    db: Database, signin: SignInService, staff_id: UUID, address: str
 ) -> AsyncIterator[Connection]:
     """A transaction for a change confirmed by a code. Wrong codes count with failed sign-ins,
     so a stolen session cannot guess its way to turning two-step sign-in off."""
     async with db.transaction(staff_id=staff_id) as conn:
         email = await _email(conn, staff_id)
-    if await signin.account_failures.is_locked(email):
-        raise TooManyRequests()
-    try:
-        async with db.transaction(staff_id=staff_id) as conn:
-            yield conn
-    except InvalidCode:
-        await signin.account_failures.record_failure(email)
-        raise
+    async with signin.throttle.attempt(email, address) as attempt:
+        try:
+            async with db.transaction(staff_id=staff_id) as conn:
+                yield conn
+        except InvalidCode:
+            await signin.failed(attempt, email)
+            raise
 
 
 @get(["/account", "/account/"], name="pages:account", include_in_schema=False)

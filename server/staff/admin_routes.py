@@ -31,6 +31,7 @@ from server.staff.admin_structs import (
 from server.staff.deps import mailer
 from server.staff.mailer import Mailer
 from server.staff.pages import page_locale, render, signed_in, to_sign_in
+from server.staff.service import SignInService
 from server.tenants.files import read_tenant
 from server.web.texts import page_texts
 
@@ -136,14 +137,17 @@ class StaffAdminController(Controller):
         db: NamedDependency[Database],
         presence: NamedDependency[PresenceStore],
         channels: NamedDependency[Channels],
+        signin: NamedDependency[SignInService],
     ) -> Member:
         access, actor = _scope(request)
         async with db.tenant_transaction(access.organisation_id, staff_id=actor) as conn:
-            member, deactivated = await members.update(
+            member, revoked = await members.update(
                 conn, access=access, actor_id=actor, staff_id=staff_id, data=data
             )
-        if deactivated:
-            # Out of auto-assignment at once; their console must set "available" again.
+        if revoked is not None:
+            # Signed out everywhere at once, and out of auto-assignment; their console must
+            # set "available" again.
+            await signin.revoke_families(revoked)
             await presence.clear(staff_id)
         # Their open consoles re-check what they serve (a deactivated one is closed).
         await channels.access_changed(access.organisation_id, staff_id)

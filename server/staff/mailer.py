@@ -1,5 +1,5 @@
-"""Invitation e-mails through SMTP (`HAVRE_SMTP_URL`), sent with smtplib in a thread so the
-worker's event loop never waits on a mail server."""
+"""E-mails (invitations, sign-in lock notices) through SMTP (`HAVRE_SMTP_URL`), sent with
+smtplib in a thread so the worker's event loop never waits on a mail server."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class Mailer:
         try:
             await asyncio.to_thread(self._deliver, self.settings, message)
         except (OSError, ValueError, smtplib.SMTPException) as exc:
-            log.warning("invitation e-mail not sent: %s", type(exc).__name__)
+            log.warning("e-mail not sent: %s", type(exc).__name__)
             return False
         return True
 

@@ -76,8 +76,9 @@ async def update(
     actor_id: UUID,
     staff_id: UUID,
     data: MemberUpdate,
-) -> tuple[Member, bool]:
-    """Applies the change; returns the member and whether they were just deactivated."""
+) -> tuple[Member, set[UUID] | None]:
+    """Applies the change; returns the member and, when they were just deactivated, the
+    session families revoked (their access tokens are to be refused too)."""
     org = access.organisation_id
     # One change of members at a time per tenant, so two owners cannot demote each other at once.
     await conn.execute("SELECT pg_advisory_xact_lock(hashtext('havre-members:' || $1))", str(org))
@@ -141,10 +142,10 @@ async def update(
     changed = await member(conn, org, staff_id)
     assert changed is not None
     await _audit_changes(conn, access, actor_id, data, before, changed)
-    deactivated = bool(current["is_active"]) and not active
-    if deactivated:
-        await conn.fetchval("SELECT havre_revoke_member_sessions($1)", staff_id)
-    return changed, deactivated
+    if not (current["is_active"] and not active):
+        return changed, None
+    rows = await conn.fetch("SELECT havre_revoke_member_sessions($1) AS family_id", staff_id)
+    return changed, {row["family_id"] for row in rows}
 
 
 async def _audit_changes(

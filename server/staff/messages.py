@@ -31,6 +31,22 @@ STAFF_MESSAGES: dict[str, dict[Locale, str]] = {
         "fr": "Commencez par afficher le QR code, puis saisissez le code.",
         "en": "Show the QR code first, then enter the code.",
     },
+    "sign_in_delayed": {
+        "fr": "Plusieurs essais ont échoué depuis cet appareil. Patientez quelques secondes avant "
+        "de réessayer (l'attente s'allonge à chaque nouvel échec).",
+        "en": "Several attempts failed from this device. Wait a few seconds before trying again "
+        "(the wait grows with each new failure).",
+    },
+    "sign_in_refused": {
+        "fr": "Trop d'échecs de connexion depuis cet appareil ou ce réseau. Réessayez plus tard.",
+        "en": "Too many failed sign-ins from this device or network. Try again later.",
+    },
+    "account_protected": {
+        "fr": "Ce compte est protégé après de nombreux essais de connexion. Connectez-vous depuis "
+        "un appareil que vous avez déjà utilisé, ou réessayez plus tard.",
+        "en": "This account is protected after many sign-in attempts. Sign in from a device you "
+        "have used before, or try again later.",
+    },
     "wrong_password": {
         "fr": "Le mot de passe actuel n'est pas le bon.",
         "en": "The current password is not right.",

@@ -10,7 +10,7 @@ from msgspec import UNSET
 from server import audit
 from server.auth import hash_password, verify_password
 from server.db import Connection, Database
-from server.errors import HavreError, TooManyRequests
+from server.errors import HavreError
 from server.staff import repository
 from server.staff.admin_structs import AccountUpdate, PasswordChange
 from server.staff.service import SignInService
@@ -35,27 +35,24 @@ async def update(conn: Connection, staff_id: UUID, data: AccountUpdate) -> None:
 
 
 async def change_password(
-    db: Database, signin: SignInService, staff_id: UUID, data: PasswordChange
+    db: Database, signin: SignInService, staff_id: UUID, data: PasswordChange, *, address: str
 ) -> None:
-    """Checks the current password (a wrong one counts as a failed sign-in), stores the new
-    hash and revokes every session of the account: a thief's session ends with the change."""
+    """Checks the current password (a wrong one counts as a failed sign-in from `address`),
+    stores the new hash and revokes every session of the account, access tokens included: a
+    thief's session ends with the change."""
     async with db.transaction(staff_id=staff_id) as conn:
         email = str(await conn.fetchval("SELECT email FROM staff_users WHERE id = $1", staff_id))
-    if await signin.account_failures.is_locked(email):
-        raise TooManyRequests()
-    credentials = await repository.credentials_for(db, email)
-    current = credentials.password_hash if credentials else None
-    if not await asyncio.to_thread(verify_password, current, data.current_password):
-        await signin.account_failures.record_failure(email)
-        raise WrongPassword()
+    async with signin.throttle.attempt(email, address) as attempt:
+        credentials = await repository.credentials_for(db, email)
+        current = credentials.password_hash if credentials else None
+        if not await asyncio.to_thread(verify_password, current, data.current_password):
+            await signin.failed(attempt, email)
+            raise WrongPassword()
     new_hash = await asyncio.to_thread(hash_password, data.new_password)
     async with db.transaction(staff_id=staff_id) as conn:
         await conn.execute(
             "UPDATE staff_users SET password_hash = $2 WHERE id = $1", staff_id, new_hash
         )
-        await conn.execute(
-            "UPDATE staff_sessions SET revoked_at = now() "
-            "WHERE staff_id = $1 AND revoked_at IS NULL",
-            staff_id,
-        )
+        families = await repository.revoke_all_sessions(conn, staff_id)
         await audit.record_for_account(conn, staff_id=staff_id, action="staff.password_changed")
+    await signin.revoke_families(families)

@@ -90,3 +90,14 @@ async def revoke_family(conn: Connection, family_id: UUID) -> None:
         "UPDATE staff_sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL",
         family_id,
     )
+
+
+async def revoke_all_sessions(conn: Connection, staff_id: UUID) -> set[UUID]:
+    """Every live session of the account; returns their families (to refuse their access
+    tokens too)."""
+    rows = await conn.fetch(
+        "UPDATE staff_sessions SET revoked_at = now() "
+        "WHERE staff_id = $1 AND revoked_at IS NULL RETURNING family_id",
+        staff_id,
+    )
+    return {row["family_id"] for row in rows}

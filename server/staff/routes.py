@@ -10,8 +10,13 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from server.auth import ACCESS_COOKIE, REFRESH_COOKIE, StaffPrincipal, staff_guard
-from server.cache import opaque
+from server.auth import (
+    ACCESS_COOKIE,
+    REFRESH_COOKIE,
+    StaffPrincipal,
+    bearer_or_cookie,
+    staff_guard,
+)
 from server.db import Database
 from server.errors import NotAuthenticated
 from server.staff import repository
@@ -66,9 +71,10 @@ def with_session_cookies(content: T, pair: TokenPair, service: SignInService) ->
     )
 
 
-def _client_key(request: Request[Any, Any, Any]) -> str:
-    # Only a hash of the address reaches Redis, and only for the rate-limit window.
-    return opaque(request.client.host if request.client else "unknown")
+def client_address(request: Request[Any, Any, Any]) -> str:
+    """The client's address, for the sign-in counts; it is hashed before it reaches Redis
+    (server/staff/throttle.py) and never logged."""
+    return request.client.host if request.client else "unknown"
 
 
 class AuthController(Controller):
@@ -93,7 +99,7 @@ class AuthController(Controller):
         signin: NamedDependency[SignInService],
     ) -> Response[TokenPair | CookieSession | SecondStep]:
         outcome = await signin.sign_in(
-            email=data.email, password=data.password, client=_client_key(request)
+            email=data.email, password=data.password, address=client_address(request)
         )
         if isinstance(outcome, SecondStep):
             # No session and no cookie until the code is given.
@@ -118,7 +124,7 @@ class AuthController(Controller):
         pair = await signin.complete_second_step(
             token=data.second_step_token,
             code=data.code,
-            client=_client_key(request),
+            address=client_address(request),
             factor=factor,
         )
         return with_session_cookies(session_body(pair, data.session), pair, signin)
@@ -149,7 +155,14 @@ class AuthController(Controller):
         return with_session_cookies(session_body(pair, mode), pair, signin)
 
     @post(
-        "/sign-out", operation_id="signOut", name="auth:sign-out", status_code=HTTP_204_NO_CONTENT
+        "/sign-out",
+        operation_id="signOut",
+        name="auth:sign-out",
+        status_code=HTTP_204_NO_CONTENT,
+        description=(
+            "Ends the session of the refresh token (body or cookie) or, without one, of the "
+            "access token sent: that session's access tokens are refused from now on."
+        ),
     )
     async def sign_out(
         self,
@@ -158,8 +171,7 @@ class AuthController(Controller):
         data: JSONBody[RefreshRequest | None] = None,
     ) -> Response[None]:
         token = (data.refresh_token if data else None) or request.cookies.get(REFRESH_COOKIE)
-        if token:
-            await signin.sign_out(token)
+        await signin.sign_out(refresh_token=token, access_token=bearer_or_cookie(request))
         response: Response[None] = Response(None, status_code=HTTP_204_NO_CONTENT)
         response.delete_cookie(ACCESS_COOKIE, path="/")
         response.delete_cookie(REFRESH_COOKIE, path=REFRESH_PATH)

@@ -51,6 +51,8 @@ from server.migrate import migrate  # noqa: E402
 from server.settings import AuthSettings  # noqa: E402
 from server.tenants.files import apply_tenants  # noqa: E402
 from server.tenants.structs import TenantFile  # noqa: E402
+from tests.conftest import UNLIMITED  # noqa: E402
+from tests.conversations.clients import havre_origin  # noqa: E402
 from tests.conversations.workers import Worker  # noqa: E402
 
 # After the load, how long the last messages and acknowledgements may take before the missing
@@ -342,6 +344,8 @@ async def run(
         "HAVRE_CSRF_SECRET": secrets.token_urlsafe(40),
         "HAVRE_MESSAGE_KEYS": f"b:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}",
         "HAVRE_DB_POOL_MAX": "20",
+        # One load generator on one address: the rate limits are not what is measured here.
+        **UNLIMITED,
         "HAVRE_DATA_DIR": tempfile.mkdtemp(prefix="havre-bench-"),
     }
     owner = await asyncpg.connect(bench_url)
@@ -408,7 +412,13 @@ async def load(
                 "/api/conversations", json={"tenant": "bench", "locale": "fr", "consent": True}
             )).json()  # fmt: skip
             cid = started["conversation_id"]
-            visitor = Side(await connect(f"ws://{a.host}/ws/visitor", max_queue=None), progress)
+            # From Havre's own page, as the widget's chat is (the socket checks Origin).
+            visitor = Side(
+                await connect(
+                    f"ws://{a.host}/ws/visitor", origin=havre_origin(a.host), max_queue=None
+                ),
+                progress,
+            )
             await visitor.connection.send(json.dumps({"type": "hello", "token": started["token"]}))
             await visitor.wait_for("welcome")
             listener = Side(await connect(f"ws://{b.host}/ws/console", max_queue=None), progress)

@@ -10,6 +10,7 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Origin
 
 Frame = dict[str, Any]
 WAIT = 10.0
@@ -104,8 +105,13 @@ async def set_presence(console: Console, status: str) -> None:
     await console.of_type("pong")
 
 
+def havre_origin(host: str) -> Origin:
+    """The origin of Havre's own pages at host:port, as the widget's chat page sends it."""
+    return Origin(f"http://{host}")
+
+
 async def open_visitor(host: str, token: str, last_seq: int = 0) -> Visitor:
-    connection = await connect(f"ws://{host}/ws/visitor")
+    connection = await connect(f"ws://{host}/ws/visitor", origin=havre_origin(host))
     visitor = Visitor(connection)
     await visitor.send({"type": "hello", "token": token, "last_seq": last_seq})
     welcome = await visitor.of_type("welcome")

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import PASSWORD, MakeStaff, MakeTenant
+from tests.conftest import PASSWORD, MakeStaff, MakeTenant, eventually
 from tests.conversations.clients import Console, Visitor, open_console, open_visitor
 
 ALWAYS_OPEN = [
@@ -71,3 +73,27 @@ async def open_listener(live_url: str, live_host: str, make_staff: MakeStaff) ->
     yield open_
     for console in opened:
         await console.close()
+
+
+async def page_gone_past_the_grace(
+    owner: asyncpg.Connection[asyncpg.Record], visitor: Visitor, cid: str
+) -> None:
+    """A waiting visitor's page closes; once the server has written that moment as its last
+    sign of life, the moment is moved ten minutes back, past HAVRE_QUEUE_GRACE's default."""
+    before_close = await owner.fetchval("SELECT now()")
+    await visitor.close()
+
+    async def written() -> bool:
+        return bool(
+            await owner.fetchval(
+                "SELECT visitor_seen_at >= $2 FROM conversations WHERE id = $1",
+                uuid.UUID(cid),
+                before_close,
+            )
+        )
+
+    await eventually(written)
+    await owner.execute(
+        "UPDATE conversations SET visitor_seen_at = now() - interval '10 minutes' WHERE id = $1",
+        uuid.UUID(cid),
+    )

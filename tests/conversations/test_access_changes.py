@@ -42,10 +42,10 @@ async def test_a_deactivated_listener_s_console_is_closed_and_cannot_come_back(
     assert changed.status_code == 200, changed.text
 
     assert await listener.closed() == (4409, "access_changed")
-    # The access token is still unexpired, but the console now serves nothing.
+    # The access token is still unexpired, but deactivation ended the person's sessions.
     again = Console(await connect(f"ws://{live_host}/ws/console"))
     await again.send({"type": "hello", "token": token})
-    assert await again.closed() == (4403, "no line to serve")
+    assert await again.closed() == (4401, "invalid_token")
 
 
 async def test_a_role_change_makes_the_console_reconnect_with_its_new_rights(

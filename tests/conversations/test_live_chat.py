@@ -37,8 +37,9 @@ async def test_visitor_queues_listener_claims_and_they_talk_both_ways(
     assert entry["tenant"] == tenant.slug
     assert set(entry) == {
         "conversation_id", "tenant", "tenant_name", "team", "topic", "locale", "risk_level",
-        "waiting_seconds",
+        "waiting_seconds", "left",
     }  # fmt: skip
+    assert entry["left"] is False  # the page is there
 
     await listener.send({"type": "claim", "conversation_id": cid})
     assigned = await listener.of_type("assigned")
@@ -130,6 +131,52 @@ async def test_a_renewed_visitor_token_resumes_the_same_conversation(
         assert again.conversation_id == started["conversation_id"]
         history = await again.of_type("message")
         assert history["body"] == "Premier message"
+    finally:
+        await again.close()
+
+
+IMMINENT = "j'ai acheté des médicaments, je vais tout prendre ce soir"
+
+
+@pytest.mark.parametrize("ended_as", ["abandoned", "ended"])
+async def test_a_visitor_token_is_renewed_only_while_its_conversation_is_live(
+    open_tenant: MakeTenant,
+    start_visitor: StartVisitor,
+    open_listener: OpenListener,
+    live_host: str,
+    ended_as: str,
+) -> None:
+    tenant = await open_tenant()
+    visitor, started = await start_visitor(tenant.slug)
+    cid = started["conversation_id"]
+    await visitor.send({"type": "renew"})
+    await visitor.of_type("token")  # queued: renewed
+    if ended_as == "ended":
+        listener = await open_listener(tenant.slug)
+        await listener.send({"type": "claim", "conversation_id": cid})
+        await visitor.of_type("state", state="active")
+        await visitor.send({"type": "renew"})
+        await visitor.of_type("token")  # active: renewed
+    assert (await visitor.say(IMMINENT))["type"] == "ack"
+    await visitor.send({"type": "end"})
+    await visitor.of_type("state", state=ended_as)
+
+    # Once it has ended, no fresh token: the transcript is not kept within reach by renewing.
+    renewals = len(visitor.received("token"))
+    await visitor.send({"type": "renew"})
+    refused = await visitor.of_type("error")
+    assert (refused["code"], refused["conversation_id"]) == ("conversation_closed", cid)
+    assert refused["message"] == "Cette conversation est terminée."
+    assert len(visitor.received("token")) == renewals
+
+    # The token in hand still reopens it until it expires: the end screen, crisis resources.
+    again = await open_visitor(live_host, started["token"])
+    try:
+        welcome = again.received("welcome")[0]
+        assert (welcome["state"], welcome["crisis_help"]) == (ended_as, True)
+        assert (await again.of_type("message"))["body"] == IMMINENT
+        await again.send({"type": "renew"})
+        assert (await again.of_type("error"))["code"] == "conversation_closed"
     finally:
         await again.close()
 

@@ -23,14 +23,23 @@ from server.crypto import MessageCipher, UndecryptableMessage
 from server.settings import AuthSettings, Settings
 from server.staff.accounts import create_staff
 from tests.conftest import MakeStaff, MakeTenant, serve_in_thread
-from tests.conversations.clients import Client, Console, Frame, open_console, open_visitor
+from tests.conversations.clients import (
+    Client,
+    Console,
+    Frame,
+    havre_origin,
+    open_console,
+    open_visitor,
+)
 from tests.conversations.conftest import OpenListener, StartVisitor, access_token
 
 Owner: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
 
 
 async def raw_socket(host: str, path: str, **headers: str) -> Client:
-    """A socket that has said nothing yet."""
+    """A socket that has said nothing yet (the visitor's from Havre's own page, as the widget)."""
+    if path == "/ws/visitor":
+        headers.setdefault("Origin", havre_origin(host))
     return Client(await connect(f"ws://{host}{path}", additional_headers=headers))
 
 
@@ -542,7 +551,7 @@ async def test_a_listener_never_receives_another_tenants_queue_entries_or_messag
 
 QUEUE_ENTRY_KEYS = {
     "conversation_id", "tenant", "tenant_name", "team", "topic", "locale", "risk_level",
-    "waiting_seconds",
+    "waiting_seconds", "left",
 }  # fmt: skip
 
 

@@ -143,7 +143,7 @@ async def test_a_supervisor_lists_every_live_conversation_with_listener_wait_and
     assert set(entry) == {
         "conversation_id", "tenant", "tenant_name", "team", "topic", "locale", "state",
         "risk_level", "listener_id", "listener_name", "waiting_seconds", "duration_seconds",
-        "supervised",
+        "supervised", "left",
     }  # fmt: skip
 
     _, cid = await claimed(listener, start_visitor, tenant.slug)

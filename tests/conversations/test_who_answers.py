@@ -63,6 +63,20 @@ async def test_without_a_chosen_name_or_team_word_the_visitor_reads_the_lines_ro
     assert joined["listener"] == {}
 
 
+async def test_a_line_without_teams_is_answered_and_its_visitor_told_so(
+    open_tenant: MakeTenant, start_visitor: StartVisitor, open_listener: OpenListener
+) -> None:
+    tenant = await open_tenant(teams=[])  # its chats are unrouted: no team, no role word
+    listener = await open_listener(tenant.slug)
+    visitor, started = await start_visitor(tenant.slug)
+
+    await listener.send({"type": "claim", "conversation_id": started["conversation_id"]})
+    joined = await visitor.of_type("state", state="active")
+
+    assert joined["listener"] == {}
+    assert (await listener.of_type("assigned"))["conversation"]["team"] is None
+
+
 async def test_a_visitor_reloading_after_a_high_risk_end_gets_the_crisis_resources_again(
     open_tenant: MakeTenant,
     start_visitor: StartVisitor,

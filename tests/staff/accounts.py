@@ -19,6 +19,7 @@ import msgspec
 import pyotp
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from server.app import create_app
 from server.settings import load_settings
@@ -81,6 +82,33 @@ async def own_app(
         )
     async with AsyncTestClient(app=create_app(settings)) as client:
         yield client
+
+
+HTTPS = "https://testserver.local"
+
+
+def sibling(
+    of: AsyncTestClient[Litestar], *, base_url: str = HTTPS, address: str | None = None
+) -> AsyncTestClient[Litestar]:
+    """Another client (its own cookie jar, base URL and, if given, client address) on the app
+    whose lifespan `of` runs. The test client runs the app in a portal thread with its own event
+    loop, so a second client must share that portal rather than start a second lifespan (which
+    would replace the app's pools under the first)."""
+    app: Any = of.app
+    if address is not None:
+        app = at_address(of.app, address)
+    other: AsyncTestClient[Litestar] = AsyncTestClient(app=app, base_url=base_url)
+    other.blocking_portal = of.blocking_portal
+    return other
+
+
+def at_address(app: Litestar, host: str) -> ASGIApp:
+    """The app as seen from `host` (the test client always says 'testclient')."""
+
+    async def from_host(scope: Scope, receive: Receive, send: Send) -> None:
+        await app({**scope, "client": (host, 40000)}, receive, send)  # type: ignore[typeddict-item]
+
+    return from_host
 
 
 # A real SMTP server, small enough to read: EHLO, AUTH PLAIN, MAIL, RCPT, DATA, QUIT.

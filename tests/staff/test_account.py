@@ -122,7 +122,7 @@ async def test_a_wrong_current_password_is_refused_and_counts_as_a_failed_sign_i
     servers: Servers, make_tenant: MakeTenant, make_staff: MakeStaff
 ) -> None:
     email = await make_staff((await make_tenant()).slug)
-    async with own_app(servers, signin_max_failures_per_account=2) as client:
+    async with own_app(servers, signin_free_failures_per_pair=2) as client:
         headers = await bearer_for(client, email)
         wrong = [
             await client.post(
@@ -142,11 +142,14 @@ async def test_a_wrong_current_password_is_refused_and_counts_as_a_failed_sign_i
     assert [(r.status_code, r.json()["code"]) for r in wrong] == [
         (400, "wrong_password"),
         (400, "wrong_password"),
-        (429, "too_many_requests"),
+        (429, "sign_in_delayed"),
     ]
+    assert wrong[2].headers["retry-after"] == "1"
+    # Counted with this client's sign-ins on this account: they wait too.
     assert short.status_code == 400
     assert short.json()["code"] == "validation_failed"
-    assert sign_in.status_code == 401
+    assert sign_in.status_code == 429
+    assert sign_in.json()["code"] == "sign_in_delayed"
 
 
 async def test_the_account_page_is_for_the_signed_in_person(

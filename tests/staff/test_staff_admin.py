@@ -332,7 +332,9 @@ async def test_deactivating_signs_the_person_out_and_takes_them_off_routing(
     assert response.json()["is_active"] is False
     assert present == b"away"  # off routing (and kept so: no open console can revive it)
     assert refresh.status_code == 401
-    assert tenant_call.status_code == 404
+    # The unexpired access token ends with the sessions.
+    assert tenant_call.status_code == 401
+    assert tenant_call.json()["code"] == "invalid_token"
     assert ("staff.deactivated", line.listener, {}) in await audit_actions(owner, line)
 
     reactivated = await change(client, owner, line.admin, line, line.listener, is_active=True)

@@ -233,24 +233,26 @@ async def test_the_second_step_token_works_once_and_unknown_tokens_are_refused(
     assert unknown.json()["code"] == "second_step_expired"
 
 
-async def test_wrong_codes_count_with_failed_sign_ins_and_lock_the_account(
+async def test_wrong_codes_count_with_failed_sign_ins_and_make_the_client_wait(
     servers: Servers, make_tenant: MakeTenant, make_staff: MakeStaff
 ) -> None:
     tenant = await make_tenant()
     email = await make_staff(tenant.slug)
-    async with own_app(servers, signin_max_failures_per_account=3) as client:
+    async with own_app(servers) as client:
+        free = client.app.state.settings.auth.signin_free_failures_per_pair
         secret, _ = await enrol(client, await bearer_for(client, email))
         token = (await password_step(client, email)).json()["second_step_token"]
-        wrong = [await second_step(client, token, "000000") for _ in range(3)]
-        # Right code, but the account is now locked: the step ends.
-        locked = await second_step(client, token, code_at(secret, 1))
+        wrong = [await second_step(client, token, "000000") for _ in range(free)]
+        # Right code, but this client must now wait: the step ends.
+        delayed = await second_step(client, token, code_at(secret, 1))
         password_again = await password_step(client, email)
 
-    assert [r.status_code for r in wrong] == [401, 401, 401]
-    assert locked.status_code == 429
-    assert locked.json()["code"] == "too_many_requests"
-    assert password_again.status_code == 401
-    assert password_again.json()["code"] == "invalid_credentials"
+    assert [r.status_code for r in wrong] == [401] * free
+    assert delayed.status_code == 429
+    assert delayed.json()["code"] == "sign_in_delayed"
+    assert delayed.headers["retry-after"] == "1"
+    assert password_again.status_code == 429
+    assert password_again.json()["code"] == "sign_in_delayed"
 
 
 async def test_a_right_password_does_not_reset_the_count_of_wrong_codes(
@@ -258,7 +260,7 @@ async def test_a_right_password_does_not_reset_the_count_of_wrong_codes(
 ) -> None:
     tenant = await make_tenant()
     email = await make_staff(tenant.slug)
-    async with own_app(servers, signin_max_failures_per_account=4) as client:
+    async with own_app(servers, signin_free_failures_per_pair=4) as client:
         await enrol(client, await bearer_for(client, email))
         outcomes = []
         for _ in range(2):
@@ -267,7 +269,8 @@ async def test_a_right_password_does_not_reset_the_count_of_wrong_codes(
         refused = await password_step(client, email)
 
     assert outcomes == [401, 401, 401, 401]
-    assert refused.status_code == 401
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "sign_in_delayed"
 
 
 # Disabling and renewing ------------------------------------------------------------------

@@ -35,10 +35,11 @@ async function begin(topic) {
     method: "POST", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ tenant: slug, locale: config.locale, consent: true, topic: topic })
   });
-  if (r.status === 409) {
+  if (r.status === 409 || r.status === 429) {
+    /* Closed, or too many starts from this network: the numbers that answer now. */
     var problem = await r.json();
     if (problem.referrals) config.referrals = problem.referrals;
-    closedView();
+    closedView(r.status === 429 ? t("starts_limited") : null);
     document.getElementById("closed").focus();
     return;
   }
@@ -158,8 +159,15 @@ function receive(f) {
       break;
     case "error":
       if (f.client_id) {
+        var refused = pending.filter(function (p) { return p.client_id === f.client_id; })[0];
         pending = pending.filter(function (p) { return p.client_id !== f.client_id; });
         save();
+        /* Written too fast: nothing was stored, so the text goes back to the box. */
+        if (f.code === "too_many_messages" && refused) {
+          if (bubbles[f.client_id]) bubbles[f.client_id].remove();
+          delete bubbles[f.client_id];
+          if (!ui.input.value) ui.input.value = refused.body;
+        }
       }
       note(T["error_" + f.code] ? t("error_" + f.code, { max: (f.details || {}).max_chars }) : f.message);
       break;

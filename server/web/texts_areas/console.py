@@ -160,6 +160,14 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "con_js_typing": {"fr": "La personne écrit…", "en": "The visitor is typing…"},
     "con_js_waiting": {"fr": "attend depuis {time}", "en": "waiting for {time}"},
     "con_js_no_team": {"fr": "sans équipe", "en": "no team"},
+    # A waiting visitor whose page has gone past the grace (HAVRE_QUEUE_GRACE).
+    "con_js_left": {"fr": "A quitté la page", "en": "Left the page"},
+    "con_js_left_hint": {
+        "fr": "Sa page ne répond plus. La personne reste dans la file, après celles qui sont "
+        "là, et retrouve sa place si elle revient.",
+        "en": "Their page stopped answering. They stay in the queue, after the people who are "
+        "there, and get their place back if they return.",
+    },
     "con_js_no_topic": {"fr": "sans sujet", "en": "no topic"},
     "con_js_ended": {"fr": "Conversation terminée", "en": "Conversation ended"},
     "con_js_ended_visitor": {

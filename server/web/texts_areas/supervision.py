@@ -77,6 +77,8 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "sv_js_state_ended": {"fr": "Terminée", "en": "Ended"},
     "sv_js_state_abandoned": {"fr": "Abandonnée", "en": "Abandoned"},
     "sv_js_state_missed": {"fr": "Manquée", "en": "Missed"},
+    # A waiting visitor whose page has gone past the grace: listed after those present.
+    "sv_js_left": {"fr": "a quitté la page", "en": "left the page"},
     **risk_texts("sv_js_risk_", capital=True),
     "sv_js_author_visitor": {"fr": "Personne accueillie", "en": "Visitor"},
     "sv_js_author_listener": {"fr": "Écoutant·e", "en": "Listener"},
@@ -104,6 +106,12 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "sv_js_alert_long_shift": {
         "fr": "{tenant} : {listener} est en conversation depuis {minutes} min",
         "en": "{tenant}: {listener} has been in conversations for {minutes} min",
+    },
+    "sv_js_alert_visitor_left": {
+        "fr": "{tenant} : une personne en attente, à risque {level}, a quitté la page. Elle "
+        "reste dans la file et retrouve sa place si elle revient.",
+        "en": "{tenant}: a waiting visitor at {level} risk left the page. They stay in the "
+        "queue and get their place back if they return.",
     },
     "sv_js_alert_supervised_start": {
         "fr": "{tenant} : {listener} commence une conversation supervisée",

@@ -1,5 +1,6 @@
-// The queue across every line served: risk first, then waiting time (the server's order),
-// and nothing but tenant, team, topic, language, waiting time and risk level.
+// The queue across every line served: risk first, then waiting time, visitors whose page has
+// gone last, marked "left" (the server's order), and nothing but tenant, team, topic,
+// language, waiting time and risk level.
 import { duration, el, lineFor, riskLabel, t, topicLabel } from "./dom.js";
 
 export class Queue {
@@ -36,10 +37,16 @@ export class Queue {
       "aria-describedby": `q-${entry.conversation_id}`,
       on: { click: () => this.onTake(entry.conversation_id, take) },
     });
-    return el("li", { class: `queue-entry risk-${entry.risk_level}`, dataset: { id: entry.conversation_id } }, [
+    const left = entry.left
+      ? el("span", { class: "left-mark", title: t("con_js_left_hint"), text: t("con_js_left") })
+      : null;
+    const kind = `queue-entry risk-${entry.risk_level}${entry.left ? " left" : ""}`;
+    return el("li", { class: kind, dataset: { id: entry.conversation_id } }, [
       el("div", { class: "entry-main", id: `q-${entry.conversation_id}` }, [
         el("strong", { class: "risk-badge", text: riskLabel(entry.risk_level) }),
         " ",
+        left,
+        left ? " " : null,
         el("span", { class: "q-tenant", text: entry.tenant_name }),
         el("span", { class: "facts" }, [
           el("span", { text: teamName(entry) }),

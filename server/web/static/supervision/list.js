@@ -38,10 +38,13 @@ export class LiveList {
   row(entry) {
     const tr = el("tr", { attrs: { "data-conversation": entry.conversation_id } });
     tr.classList.add(`sv-risk-${entry.risk_level}`);
+    // A waiting visitor whose page has gone: listed after those present, and said so.
+    if (entry.left) tr.classList.add("sv-left");
+    const state = entry.left ? `${t(`state_${entry.state}`)} · ${t("left")}` : t(`state_${entry.state}`);
     const cells = [
       entry.tenant_name,
       entry.team ? teamName(entry.tenant, entry.team) : t("nobody"),
-      t(`state_${entry.state}`),
+      state,
       t(`risk_${entry.risk_level}`),
       entry.listener_name ?? t("nobody"),
     ];
