@@ -35,7 +35,16 @@ async def signed_in_admin(browser: Browser, live_url: str, email: str, next_path
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await expect(page).to_have_url(f"{live_url}{next_path}")
+    await scripts_ready(page)
     return page
+
+
+async def scripts_ready(page: Page) -> None:
+    """A settings page answers clicks once its module has run: form.js enables Save last,
+    after the rows' buttons are wired (a click before that would do nothing)."""
+    save = page.locator(".form-actions button[type=submit]")
+    if await save.count():
+        await expect(save.first).to_be_enabled()
 
 
 async def widget_config(live_url: str, slug: str) -> dict[str, Any]:
@@ -80,6 +89,7 @@ async def test_admin_changes_branding_and_hours_and_the_widget_shows_them(
 
     # Opening hours: closed (no slot), then open around the clock.
     await page.get_by_role("link", name="Opening hours").click()
+    await scripts_ready(page)
     await expect(page.locator("#hours-now-en")).to_have_text("Closed for now")
     await page.get_by_role("button", name="Add a slot").click()
     slot = page.locator("[data-list=hours] > [data-row]").last
@@ -291,6 +301,7 @@ async def test_the_referral_list_fits_a_1280_pixel_screen(
     page = await signed_in_admin(browser, live_url, email, f"/admin/{tenant.slug}/referrals")
     await page.set_viewport_size({"width": 1280, "height": 800})
     await page.goto(f"{live_url}/admin/{tenant.slug}/referrals?lang={lang}")
+    await scripts_ready(page)
     row = page.locator("[data-list=referrals] > [data-row]").nth(4)
     width = "document.documentElement.scrollWidth"
 
@@ -375,6 +386,7 @@ async def test_admin_adds_a_team_with_a_member_and_a_reply_in_english(
     await expect(saved.get_by_label(listener)).to_be_checked()
 
     await page.get_by_role("link", name="Canned replies").click()
+    await scripts_ready(page)
     english = page.locator("section", has=page.get_by_role("heading", name="In English"))
     await english.get_by_role("button", name="Add a reply").click()
     reply = english.locator("[data-list=en] > [data-row]").last

@@ -97,3 +97,19 @@ async def page_gone_past_the_grace(
         "UPDATE conversations SET visitor_seen_at = now() - interval '10 minutes' WHERE id = $1",
         uuid.UUID(cid),
     )
+
+
+async def claimed(
+    listener: Console, start_visitor: StartVisitor, tenant: str, topic: str | None = None
+) -> tuple[Visitor, str]:
+    """A new visitor of the tenant, whose conversation the listener claims; the visitor's
+    token is kept on it (`visitor.token`) for reconnecting."""
+    visitor, started = await start_visitor(tenant, topic=topic)
+    visitor.token = started["token"]  # type: ignore[attr-defined]
+    cid = started["conversation_id"]
+    await listener.send({"type": "claim", "conversation_id": cid})
+    await listener.next(
+        lambda f: f["type"] == "assigned" and f["conversation"]["conversation_id"] == cid
+    )
+    await visitor.of_type("state", state="active")
+    return visitor, cid

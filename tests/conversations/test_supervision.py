@@ -15,8 +15,8 @@ from server.cache import RedisClient
 from server.db import Database
 from server.settings import Settings
 from tests.conftest import MakeTenant
-from tests.conversations.clients import Console, Frame, Visitor, open_visitor
-from tests.conversations.conftest import OpenListener, StartVisitor
+from tests.conversations.clients import Console, Frame, open_visitor
+from tests.conversations.conftest import OpenListener, StartVisitor, claimed
 
 Owner: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
 TWO_TEAMS = [
@@ -75,20 +75,6 @@ async def round_trip(console: Console) -> None:
     """Everything this socket sent before is handled once the pong is back."""
     await console.send({"type": "ping"})
     await console.of_type("pong")
-
-
-async def claimed(
-    listener: Console, start_visitor: StartVisitor, tenant: str, topic: str | None = None
-) -> tuple[Visitor, str]:
-    visitor, started = await start_visitor(tenant, topic=topic)
-    visitor.token = started["token"]  # type: ignore[attr-defined]
-    cid = started["conversation_id"]
-    await listener.send({"type": "claim", "conversation_id": cid})
-    await listener.next(
-        lambda f: f["type"] == "assigned" and f["conversation"]["conversation_id"] == cid
-    )
-    await visitor.of_type("state", state="active")
-    return visitor, cid
 
 
 async def stored(owner: Owner, cid: str) -> list[asyncpg.Record]:

@@ -14,7 +14,7 @@ import asyncpg
 
 from tests.conftest import MakeTenant, eventually
 from tests.conversations.clients import Console, Frame, Visitor
-from tests.conversations.conftest import ALWAYS_OPEN, OpenListener, StartVisitor
+from tests.conversations.conftest import ALWAYS_OPEN, OpenListener, StartVisitor, claimed
 
 Owner: TypeAlias = "asyncpg.Connection[asyncpg.Record]"
 
@@ -35,19 +35,6 @@ def queue_snapshot(*, listing: str | None = None, without: str | None = None) ->
         return (listing is None or listing in listed) and (without is None or without not in listed)
 
     return matches
-
-
-async def claimed(
-    listener: Console, start_visitor: StartVisitor, tenant_slug: str
-) -> tuple[Visitor, str]:
-    """A new visitor of the tenant, whose conversation the listener claims."""
-    visitor, started = await start_visitor(tenant_slug)
-    cid = started["conversation_id"]
-    await listener.next(queue_snapshot(listing=cid))
-    await listener.send({"type": "claim", "conversation_id": cid})
-    await listener.next(assigned(cid))
-    await visitor.of_type("state", state="active")
-    return visitor, cid
 
 
 async def row_of(owner: Owner, cid: str) -> asyncpg.Record:

@@ -8,7 +8,7 @@ from typing import Any
 from server.tenants.structs import Localised, Team
 from tests.conftest import MakeTenant
 from tests.conversations.clients import open_visitor
-from tests.conversations.conftest import OpenListener, StartVisitor
+from tests.conversations.conftest import OpenListener, StartVisitor, claimed
 
 PSY = Localised(fr="une psychologue du service", en="a psychologist of the service")
 
@@ -85,10 +85,7 @@ async def test_a_visitor_reloading_after_a_high_risk_end_gets_the_crisis_resourc
 ) -> None:
     tenant = await open_tenant()
     listener = await open_listener(tenant.slug)
-    visitor, started = await start_visitor(tenant.slug)
-    cid = started["conversation_id"]
-    await listener.send({"type": "claim", "conversation_id": cid})
-    await visitor.of_type("state", state="active")
+    visitor, cid = await claimed(listener, start_visitor, tenant.slug)
     await listener.send({"type": "set_risk", "conversation_id": cid, "level": "high"})
     await listener.of_type("risk", conversation_id=cid, level="high")
 
@@ -96,7 +93,7 @@ async def test_a_visitor_reloading_after_a_high_risk_end_gets_the_crisis_resourc
     ended = await visitor.of_type("state", state="ended")
     assert ended["crisis_help"] is True
 
-    again = await open_visitor(live_host, started["token"])
+    again = await open_visitor(live_host, visitor.token)  # type: ignore[attr-defined]
     try:
         welcome = again.received("welcome")[0]
         assert (welcome["state"], welcome["crisis_help"]) == ("ended", True)
@@ -112,14 +109,12 @@ async def test_a_visitor_reloading_after_an_ordinary_end_is_not_sent_crisis_reso
 ) -> None:
     tenant = await open_tenant()
     listener = await open_listener(tenant.slug)
-    visitor, started = await start_visitor(tenant.slug)
-    await listener.send({"type": "claim", "conversation_id": started["conversation_id"]})
-    await visitor.of_type("state", state="active")
+    visitor, _ = await claimed(listener, start_visitor, tenant.slug)
 
     await visitor.send({"type": "end"})
     await visitor.of_type("state", state="ended")
 
-    again = await open_visitor(live_host, started["token"])
+    again = await open_visitor(live_host, visitor.token)  # type: ignore[attr-defined]
     try:
         welcome = again.received("welcome")[0]
         assert welcome["state"] == "ended"
