@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import asyncpg
@@ -99,14 +100,20 @@ def request_locale(request: Request[Any, Any, Any]) -> Locale:
 MAX_BODY_DEPTH = 32
 
 
+# Control characters no text of Havre's holds: every C0 control but tab, line feed and
+# carriage return (a multi-line text keeps those; one-line fields refuse them by pattern), DEL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def refuse_unusable_json(value: Any, locale: Locale) -> None:
     """Raise unless every container of a decoded body sits within MAX_BODY_DEPTH and no key or
-    string holds a NUL. Walked with a list, not recursion, so no body can exhaust the stack."""
+    string holds a control character (NUL, escape…): `invalid_text` names the field. Walked
+    with a list, not recursion, so no body can exhaust the stack."""
     pending: list[tuple[Any, str, int]] = [(value, "", 1)]
     while pending:
         item, path, depth = pending.pop()
         if isinstance(item, str):
-            if "\x00" in item:
+            if CONTROL_CHARACTERS.search(item):
                 raise _invalid_text(path, locale)
             continue
         if not isinstance(item, dict | list):
@@ -116,7 +123,7 @@ def refuse_unusable_json(value: Any, locale: Locale) -> None:
         if isinstance(item, list):
             children = [(child, f"{path}[{index}]") for index, child in enumerate(item)]
         else:
-            if any("\x00" in key for key in item):
+            if any(CONTROL_CHARACTERS.search(key) for key in item):
                 raise _invalid_text(path, locale)
             children = [(child, f"{path}.{key}" if path else key) for key, child in item.items()]
         # Reversed, so the first offending field in the body is the one reported.

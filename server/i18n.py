@@ -17,8 +17,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "en": "Some of the values sent are not valid.",
     },
     "invalid_text": {
-        "fr": "Un texte envoyé contient un caractère invalide (NUL).",
-        "en": "A text sent contains an invalid character (NUL).",
+        "fr": "Un texte envoyé contient un caractère de contrôle (NUL, échappement…) ou, pour "
+        "un texte d'une ligne, un saut de ligne.",
+        "en": "A text sent holds a control character (NUL, escape…) or, in a one-line text, "
+        "a line break.",
     },
     "not_authenticated": {
         "fr": "Veuillez vous connecter.",

@@ -15,6 +15,7 @@ from server.admin.structs import FieldError
 from server.errors import InvalidInput
 from server.i18n import Locale
 from server.tenants.parsing import RuleViolation
+from server.tenants.structs import ONE_LINE
 
 T = TypeVar("T")
 
@@ -59,6 +60,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "invalid_time": {
         "fr": "Une heure s'écrit HH:MM (par exemple 20:00).",
         "en": "A time is written HH:MM (for example 20:00).",
+    },
+    "one_line": {
+        "fr": "Une seule ligne, sans saut de ligne ni tabulation.",
+        "en": "One line, without a line break or a tab.",
     },
     "invalid_key": {
         "fr": "Lettres minuscules, chiffres et tirets seulement (63 au plus).",
@@ -167,6 +172,8 @@ def _classify(what: str, path: str) -> tuple[str, str, dict[str, Any]]:
         return field, "too_small", {"limit": int(found[1])}
     if found := re.search(r"`int` <= (-?\d+)", what):
         return field, "too_large", {"limit": int(found[1])}
+    if "matching regex" in what and repr(ONE_LINE)[1:-1] in what:
+        return field, "one_line", {}
     if "matching regex" in what:
         return field, _FORMAT_BY_FIELD.get(_last_name(field), "invalid_format"), {}
     if what.startswith("Invalid enum value"):

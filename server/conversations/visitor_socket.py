@@ -63,6 +63,9 @@ class VisitorSession:
         self.limits = limits
         # Frames of any kind this socket may send per 10 s (quick exit is never refused).
         self.frames = FrameBudget(chat.settings.visitor_frames_per_10s)
+        # Messages already counted against the limit: the widget resends what was not yet
+        # acknowledged after each welcome, and a resend is not a new message.
+        self.counted: set[UUID] = set()
         self.chat = chat
         self.lifecycle = lifecycle
         self.channels = channels
@@ -156,10 +159,14 @@ class VisitorSession:
                 raise ChatError(code="too_many_frames", details={"retry_after": wait})
         match frame:
             case f.Send(client_id=client_id, body=body):
-                wait = await self.limits.message(cid) if self.limits else None
-                if wait is not None:
-                    # Nothing is stored: the widget keeps the text and may send it again.
-                    raise ChatError(code="too_many_messages", details={"retry_after": wait})
+                if self.limits and client_id not in self.counted:
+                    wait = await self.limits.message(cid)
+                    if wait is not None:
+                        # Nothing is stored: the widget keeps the text and may send it again.
+                        raise ChatError(code="too_many_messages", details={"retry_after": wait})
+                    if len(self.counted) > 1000:
+                        self.counted.clear()
+                    self.counted.add(client_id)
                 result = await self.chat.append(
                     tenant_id=self.claims.tenant_id,
                     conversation_id=cid,

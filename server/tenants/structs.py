@@ -16,7 +16,9 @@ Email = Annotated[str, Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z", max_length=2
 WebUrl = Annotated[str, Meta(pattern=r"^https?://[^\s]+\Z", max_length=2000)]
 Origin = Annotated[str, Meta(pattern=r"^https?://[a-zA-Z0-9.-]+(:[0-9]{1,5})?\Z")]
 Phone = Annotated[str, Meta(pattern=r"^[0-9+][0-9 ]{1,19}\Z")]
-ShortText = Annotated[str, Meta(min_length=1, max_length=200)]
+# One line: no line break and no control character (a name, a title, a time zone).
+ONE_LINE = r"^[^\x00-\x1f\x7f]*\Z"
+ShortText = Annotated[str, Meta(min_length=1, max_length=200, pattern=ONE_LINE)]
 LongText = Annotated[str, Meta(min_length=1, max_length=2000)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Locale = Literal["fr", "en"]

@@ -759,8 +759,18 @@ async def test_a_team_topic_the_line_does_not_list_is_refused_next_to_the_team(
             },
             "branding.primary_color",
         ),
+        (
+            "teams",
+            {"routing": ROUTING, "teams": [{"slug": "general", "name": "Nuit\nJour"}]},
+            "teams[0].name",
+        ),
+        (
+            "replies",
+            {"canned_replies": [{"locale": "en", "title": "Hi\tthere", "body": "Hi."}]},
+            "canned_replies[0].title",
+        ),
     ],
-    ids=["origin", "referral_key", "reply_key", "team_slug", "colour"],
+    ids=["origin", "referral_key", "reply_key", "team_slug", "colour", "team_name", "title"],
 )
 async def test_a_value_ending_in_a_line_break_is_refused_next_to_its_field(
     client: AsyncTestClient[Litestar],

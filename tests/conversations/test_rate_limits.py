@@ -128,6 +128,26 @@ async def test_messages_past_the_burst_are_refused_unstored_and_quick_exit_still
         await visitor.close()
 
 
+async def test_a_resent_message_is_not_counted_twice(
+    strict: tuple[str, Settings], open_tenant: MakeTenant
+) -> None:
+    """The widget resends what was not acknowledged after each welcome: the same client id
+    again is the same message, answered as a duplicate, not a step towards the limit."""
+    host, _ = strict
+    tenant = await open_tenant()
+    started = (await start(host, tenant.slug, "203.0.113.42")).json()
+    visitor = await open_visitor(host, started["token"])
+    try:
+        first = str(uuid.uuid4())
+        answers = [await visitor.say("un", first), await visitor.say("un", first)]
+        answers += [await visitor.say(f"message {n}") for n in range(3)]
+
+        assert [a["type"] for a in answers] == ["ack"] * 5
+        assert answers[1]["duplicate"] is True
+    finally:
+        await visitor.close()
+
+
 async def test_a_socket_flooding_frames_is_answered_too_many_frames_and_stays_open(
     strict: tuple[str, Settings], open_tenant: MakeTenant
 ) -> None:

@@ -158,17 +158,21 @@ def valid_bodies(tenant: TenantFile) -> dict[str, dict[str, Any]]:
     }
 
 
-def with_nul_in_each_string(body: Any, path: str = "") -> Iterator[tuple[str, Any]]:
-    """(field path, copy of body) for every string of the body, that string holding a NUL."""
+def with_nul_in_each_string(
+    body: Any, path: str = "", char: str = NUL
+) -> Iterator[tuple[str, Any]]:
+    """(field path, copy of body) for every string of the body, that string holding `char`
+    (a NUL by default)."""
     if isinstance(body, str):
-        yield path, body[:1] + NUL + body[1:]
+        yield path, body[:1] + char + body[1:]
     elif isinstance(body, dict):
         for key, value in body.items():
-            for where, changed in with_nul_in_each_string(value, f"{path}.{key}" if path else key):
+            where_next = f"{path}.{key}" if path else key
+            for where, changed in with_nul_in_each_string(value, where_next, char):
                 yield where, {**body, key: changed}
     elif isinstance(body, list):
         for index, value in enumerate(body):
-            for where, changed in with_nul_in_each_string(value, f"{path}[{index}]"):
+            for where, changed in with_nul_in_each_string(value, f"{path}[{index}]", char):
                 replaced = copy.copy(body)
                 replaced[index] = changed
                 yield where, replaced
@@ -257,7 +261,9 @@ async def test_a_malformed_body_is_a_4xx_problem_on_every_route(
     assert await stored_state(client, tenant.slug, owner_headers) == before
 
 
-async def test_a_nul_in_any_string_is_refused_before_anything_is_stored(
+@pytest.mark.parametrize("char", [NUL, "\x1b", "\x07", "\x7f"], ids=["nul", "esc", "bel", "del"])
+async def test_a_control_character_in_any_string_is_refused_before_anything_is_stored(
+    char: str,
     app: Litestar,
     client: AsyncTestClient[Litestar],
     tenant: TenantFile,
@@ -274,7 +280,7 @@ async def test_a_nul_in_any_string_is_refused_before_anything_is_stored(
     let_through: dict[str, tuple[int, str | None, Any]] = {}
     for method, template in body_routes(app):
         path = concrete(template, tenant.slug)
-        for field, body in with_nul_in_each_string(bodies[f"{method} {template}"]):
+        for field, body in with_nul_in_each_string(bodies[f"{method} {template}"], char=char):
             response = await client.request(method, path, json=body, headers=owner_headers)
             sent += 1
             code = problem_code(response)
