@@ -5,7 +5,7 @@ Details come in the shapes the writers stored over time (grep `action=` under se
 `changes` list of `{field, from, to, item}`; older keys (`fields`, `added`, `removed`,
 `changed`, `reordered`, `from`/`to`, counts); and anything unknown, shown as "key: value". A
 staff or team id found anywhere is named; one nobody can name shows as a short reference,
-never as a whole id. A conversation is the console's "Visitor XXXX"."""
+never as a whole id. A conversation is named as the console names it ("Visitor 3F2A")."""
 
 from __future__ import annotations
 
