@@ -286,3 +286,11 @@ async def sign_in(client: AsyncTestClient[Litestar], email: str) -> dict[str, An
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium is marked `browser`, wherever it lives, so that
+    `-m "not browser"` gives the fast loop and `-m browser` the browser tests alone."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
