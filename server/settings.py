@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import base64
-import importlib
-import ipaddress
 import json
 import os
-import re
 import secrets
-import socket
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 import msgspec
 
-
-class SettingsError(ValueError):
-    """A setting has a value Havre cannot use; the message names it and says why."""
+from server.settings_values import SettingsError as SettingsError  # re-exported
+from server.settings_values import (
+    check_host,
+    check_listen_address,
+    check_postgres_url,
+    check_redis_url,
+    env_bool,
+    env_int,
+    scorer_path,
+)
 
 
 class ServerSettings(msgspec.Struct, frozen=True):
@@ -118,110 +121,6 @@ class Settings(msgspec.Struct, frozen=True):
 
 ENVIRONMENTS = ("development", "production", "test")
 APP_ROLE = "havre_app"
-
-
-_SCORER_PATH = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*")
-
-
-def _scorer_path(raw: str) -> str:
-    """HAVRE_TRIAGE_SCORER must name an importable factory, checked before anything starts."""
-    if not raw:
-        return ""
-    if not _SCORER_PATH.fullmatch(raw):
-        raise SettingsError(f"HAVRE_TRIAGE_SCORER must look like module:factory, not {raw!r}")
-    module_name, attribute = raw.split(":")
-    try:
-        factory = getattr(importlib.import_module(module_name), attribute)
-    except (ImportError, AttributeError) as exc:
-        raise SettingsError(f"HAVRE_TRIAGE_SCORER: cannot load {raw!r} ({exc})") from None
-    if not callable(factory):
-        raise SettingsError(f"HAVRE_TRIAGE_SCORER: {raw!r} is not callable")
-    return raw
-
-
-def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
-    if not low <= value <= high:
-        raise SettingsError(f"{name}={value} must be between {low} and {high}")
-    return value
-
-
-def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    lowered = raw.lower()
-    if lowered in ("1", "true", "yes", "on"):
-        return True
-    if lowered in ("0", "false", "no", "off"):
-        return False
-    raise SettingsError(f"{name}={raw!r} must be true or false")
-
-
-def check_postgres_url(name: str, url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise SettingsError(f"{name} must start with postgresql:// (got {url.split(':')[0]!r})")
-    if not parts.hostname and "host=" not in parts.query:
-        raise SettingsError(f"{name} names no host")
-    try:
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
-        raise SettingsError(f"{name} has a malformed port") from None
-    return url
-
-
-def check_redis_url(name: str, url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("redis", "rediss", "unix"):
-        raise SettingsError(f"{name} must start with redis://, rediss:// or unix://")
-    if parts.scheme != "unix" and not parts.hostname:
-        raise SettingsError(f"{name} names no host")
-    try:
-        parts.port  # noqa: B018
-    except ValueError:
-        raise SettingsError(f"{name} has a malformed port") from None
-    # redis-py reads the database number from the path (/0) or from ?db=0.
-    db_path = parts.path.strip("/") if parts.scheme != "unix" else ""
-    db_query = [v for k, v in parse_qsl(parts.query, keep_blank_values=True) if k == "db"]
-    for db in ([db_path] if db_path else []) + db_query:
-        if not (db.isascii() and db.isdigit()):
-            raise SettingsError(
-                f"{name} names database {db!r}: it must be a number, 0 or more (e.g. /0)"
-            )
-    return url
-
-
-_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
-
-
-def check_host(name: str, host: str) -> str:
-    """An IP address or a host name, without scheme or port."""
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        labels = host.removesuffix(".").split(".")
-        if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
-            raise SettingsError(
-                f"{name}={host!r} must be an IP address or a host name (no scheme, no port)"
-            ) from None
-    return host
-
-
-def check_listen_address(name: str, host: str) -> None:
-    """Fails unless this machine can listen on `host` (the address is bound, not a port)."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        try:
-            probe.bind((host, 0))
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise SettingsError(f"{name}={host!r} cannot be listened on: {reason}") from None
 
 
 def app_url_for(owner_url: str) -> str:
@@ -361,43 +260,43 @@ def load_settings(
         message_keys = message_keys or f"dev:{stored['message_key']}"
 
     host = check_host("HAVRE_HOST", env.get("HAVRE_HOST") or "127.0.0.1")
-    port = _int(env, "HAVRE_PORT", 8000, 1, 65535)
+    port = env_int(env, "HAVRE_PORT", 8000, 1, 65535)
     return Settings(
         server=ServerSettings(
             host=host,
             port=port,
-            workers=_int(env, "HAVRE_WORKERS", 1, 1, 64),
+            workers=env_int(env, "HAVRE_WORKERS", 1, 1, 64),
             public_url=(env.get("HAVRE_PUBLIC_URL") or f"http://{host}:{port}").rstrip("/"),
         ),
         database=DatabaseSettings(
             url=db_url,
             app_url=app_db_url,
-            pool_min=_int(env, "HAVRE_DB_POOL_MIN", 2, 1, 100),
-            pool_max=_int(env, "HAVRE_DB_POOL_MAX", 10, 1, 500),
+            pool_min=env_int(env, "HAVRE_DB_POOL_MIN", 2, 1, 100),
+            pool_max=env_int(env, "HAVRE_DB_POOL_MAX", 10, 1, 500),
         ),
         redis=RedisSettings(url=r_url, prefix=env.get("HAVRE_REDIS_PREFIX") or "havre:"),
         auth=AuthSettings(
             jwt_keys=parse_jwt_keys(raw_keys),
             csrf_secret=csrf_secret,
-            access_ttl_seconds=_int(env, "HAVRE_ACCESS_TTL", 900, 60, 86400),
-            refresh_ttl_seconds=_int(env, "HAVRE_REFRESH_TTL", 14 * 86400, 3600, 90 * 86400),
-            cookie_secure=_bool(env, "HAVRE_COOKIE_SECURE", True),
+            access_ttl_seconds=env_int(env, "HAVRE_ACCESS_TTL", 900, 60, 86400),
+            refresh_ttl_seconds=env_int(env, "HAVRE_REFRESH_TTL", 14 * 86400, 3600, 90 * 86400),
+            cookie_secure=env_bool(env, "HAVRE_COOKIE_SECURE", True),
         ),
         chat=ChatSettings(
             message_keys=parse_message_keys(message_keys),
-            max_message_chars=_int(env, "HAVRE_MAX_MESSAGE_CHARS", 4000, 100, 20000),
-            visitor_token_ttl_seconds=_int(env, "HAVRE_VISITOR_TOKEN_TTL", 7200, 300, 86400),
-            presence_ttl_seconds=_int(env, "HAVRE_PRESENCE_TTL", 15, 3, 300),
-            timer_interval_seconds=_int(env, "HAVRE_TIMER_INTERVAL", 5, 1, 60),
-            alert_interval_seconds=_int(env, "HAVRE_ALERT_INTERVAL", 60, 1, 600),
-            queue_grace_seconds=_int(env, "HAVRE_QUEUE_GRACE", 120, 60, 3600),
-            triage_scorer=_scorer_path(env.get("HAVRE_TRIAGE_SCORER", "")),
-            starts_per_client_burst=_int(env, "HAVRE_STARTS_PER_CLIENT_MINUTE", 5, 1, 1000),
-            starts_per_client_hour=_int(env, "HAVRE_STARTS_PER_CLIENT_HOUR", 30, 1, 100000),
-            starts_per_line_minute=_int(env, "HAVRE_STARTS_PER_LINE_MINUTE", 120, 1, 100000),
-            messages_burst=_int(env, "HAVRE_MESSAGES_BURST", 15, 1, 1000),
-            messages_per_10_minutes=_int(env, "HAVRE_MESSAGES_PER_10_MINUTES", 150, 1, 100000),
-            visitor_frames_per_10s=_int(env, "HAVRE_VISITOR_FRAMES_PER_10S", 100, 10, 100000),
+            max_message_chars=env_int(env, "HAVRE_MAX_MESSAGE_CHARS", 4000, 100, 20000),
+            visitor_token_ttl_seconds=env_int(env, "HAVRE_VISITOR_TOKEN_TTL", 7200, 300, 86400),
+            presence_ttl_seconds=env_int(env, "HAVRE_PRESENCE_TTL", 15, 3, 300),
+            timer_interval_seconds=env_int(env, "HAVRE_TIMER_INTERVAL", 5, 1, 60),
+            alert_interval_seconds=env_int(env, "HAVRE_ALERT_INTERVAL", 60, 1, 600),
+            queue_grace_seconds=env_int(env, "HAVRE_QUEUE_GRACE", 120, 60, 3600),
+            triage_scorer=scorer_path(env.get("HAVRE_TRIAGE_SCORER", "")),
+            starts_per_client_burst=env_int(env, "HAVRE_STARTS_PER_CLIENT_MINUTE", 5, 1, 1000),
+            starts_per_client_hour=env_int(env, "HAVRE_STARTS_PER_CLIENT_HOUR", 30, 1, 100000),
+            starts_per_line_minute=env_int(env, "HAVRE_STARTS_PER_LINE_MINUTE", 120, 1, 100000),
+            messages_burst=env_int(env, "HAVRE_MESSAGES_BURST", 15, 1, 1000),
+            messages_per_10_minutes=env_int(env, "HAVRE_MESSAGES_PER_10_MINUTES", 150, 1, 100000),
+            visitor_frames_per_10s=env_int(env, "HAVRE_VISITOR_FRAMES_PER_10S", 100, 10, 100000),
         ),
         data_dir=str(data_dir),
         environment=environment,
