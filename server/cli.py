@@ -15,7 +15,7 @@ from pathlib import Path
 
 import asyncpg
 
-from server.embedded import EmbeddedError, embedded_servers
+from server.embedded import EmbeddedError, embedded_database, embedded_servers
 from server.migrate import MigrationError, migrate
 from server.resources import resource_dir
 from server.settings import Settings, SettingsError, check_environment, load_settings
@@ -27,6 +27,10 @@ class CliError(Exception):
     """A problem the person at the terminal can fix; printed as one line, exit status 2."""
 
 
+def _data_dir() -> Path:
+    return Path(os.environ.get("HAVRE_DATA_DIR") or ".havre").resolve()
+
+
 @contextmanager
 def servers() -> Iterator[Settings]:
     """Settings with real servers: the ones named in the environment, or embedded ones."""
@@ -34,8 +38,7 @@ def servers() -> Iterator[Settings]:
     if os.environ.get("DATABASE_URL"):
         yield load_settings()
         return
-    data_dir = Path(os.environ.get("HAVRE_DATA_DIR") or ".havre").resolve()
-    with embedded_servers(data_dir) as embedded:
+    with embedded_servers(_data_dir()) as embedded:
         # Workers started by uvicorn read the same addresses from the environment.
         os.environ["DATABASE_URL"] = embedded.database_url
         os.environ["REDIS_URL"] = embedded.redis_url
@@ -43,6 +46,18 @@ def servers() -> Iterator[Settings]:
             yield load_settings()
         finally:
             del os.environ["DATABASE_URL"], os.environ["REDIS_URL"]
+
+
+@contextmanager
+def database() -> Iterator[str]:
+    """The owner's URL for the commands that need no Redis: the PostgreSQL named in the
+    environment, or the embedded one (the embedded Redis is left alone, started or not)."""
+    check_environment()
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    with embedded_database(_data_dir()) as url:
+        yield url
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -111,15 +126,15 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 
 def cmd_migrate(_: argparse.Namespace) -> None:
-    with servers() as settings:
-        applied = asyncio.run(migrate(settings.database.url))
+    with database() as url:
+        applied = asyncio.run(migrate(url))
     print("\n".join(f"applied {name}" for name in applied) or "schema is up to date")
 
 
-async def _owner(settings: Settings) -> asyncpg.Connection[asyncpg.Record]:
+async def _owner(url: str) -> asyncpg.Connection[asyncpg.Record]:
     from server.db import _init_connection
 
-    conn = await asyncpg.connect(settings.database.url)
+    conn = await asyncpg.connect(url)
     await _init_connection(conn)
     return conn
 
@@ -166,9 +181,9 @@ def cmd_tenants_apply(args: argparse.Namespace) -> None:
         for line in contrast_lines(tenant.slug, tenant.branding):
             print(line, file=sys.stderr)
 
-    async def run(settings: Settings) -> None:
-        await migrate(settings.database.url)
-        conn = await _owner(settings)
+    async def run(url: str) -> None:
+        await migrate(url)
+        conn = await _owner(url)
         try:
             report = await apply_tenants(conn, tenants)
         finally:
@@ -177,15 +192,15 @@ def cmd_tenants_apply(args: argparse.Namespace) -> None:
             for slug in getattr(report, label):
                 print(f"{label} {slug}")
 
-    with servers() as settings:
-        asyncio.run(run(settings))
+    with database() as url:
+        asyncio.run(run(url))
 
 
 def cmd_tenants_export(args: argparse.Namespace) -> None:
     from server.tenants.files import read_tenant, to_toml
 
-    async def run(settings: Settings) -> str:
-        conn = await _owner(settings)
+    async def run(url: str) -> str:
+        conn = await _owner(url)
         try:
             tenant = await read_tenant(conn, args.slug)
         finally:
@@ -194,8 +209,8 @@ def cmd_tenants_export(args: argparse.Namespace) -> None:
             raise CliError(f"no tenant with slug {args.slug!r}")
         return to_toml(tenant)
 
-    with servers() as settings:
-        sys.stdout.write(asyncio.run(run(settings)))
+    with database() as url:
+        sys.stdout.write(asyncio.run(run(url)))
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -215,8 +230,8 @@ def cmd_staff_create(args: argparse.Namespace) -> None:
 
     password = _read_password(args.password_stdin) if not args.no_password else None
 
-    async def run(settings: Settings) -> None:
-        conn = await _owner(settings)
+    async def run(url: str) -> None:
+        conn = await _owner(url)
         try:
             await create_staff(
                 conn,
@@ -229,8 +244,8 @@ def cmd_staff_create(args: argparse.Namespace) -> None:
         finally:
             await conn.close()
 
-    with servers() as settings:
-        asyncio.run(run(settings))
+    with database() as url:
+        asyncio.run(run(url))
     print(f"{args.email} is {args.role} of {args.organisation}")
 
 
@@ -239,31 +254,31 @@ def cmd_staff_set_password(args: argparse.Namespace) -> None:
 
     password = _read_password(args.password_stdin)
 
-    async def run(settings: Settings) -> None:
-        conn = await _owner(settings)
+    async def run(url: str) -> None:
+        conn = await _owner(url)
         try:
             await set_password(conn, email=args.email, password=password)
         finally:
             await conn.close()
 
-    with servers() as settings:
-        asyncio.run(run(settings))
+    with database() as url:
+        asyncio.run(run(url))
     print(f"password set for {args.email}")
 
 
 def cmd_staff_reset_two_step(args: argparse.Namespace) -> None:
     from server.staff.accounts import reset_two_step
 
-    async def run(settings: Settings) -> None:
-        conn = await _owner(settings)
+    async def run(url: str) -> None:
+        conn = await _owner(url)
         try:
             async with conn.transaction():
                 await reset_two_step(conn, email=args.email)
         finally:
             await conn.close()
 
-    with servers() as settings:
-        asyncio.run(run(settings))
+    with database() as url:
+        asyncio.run(run(url))
     print(f"two-step sign-in turned off for {args.email}: they can sign in and enrol again")
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,17 +33,36 @@ def _redis_executable() -> str:
 
 
 @contextmanager
-def embedded_redis(folder: Path) -> Iterator[str]:
-    folder.mkdir(parents=True, exist_ok=True)
-    socket = folder / "redis.sock"
-    socket.unlink(missing_ok=True)
+def _locked(path: Path) -> Iterator[None]:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _answers(path: Path) -> bool:
+    """Whether a Redis answers on the Unix socket at path (a file left by a dead one does not)."""
+    with socket.socket(socket.AF_UNIX) as conn:
+        conn.settimeout(5)
+        try:
+            conn.connect(str(path))
+            conn.sendall(b"PING\r\n")
+            return conn.recv(64).startswith((b"+", b"-"))  # an error reply is a live server too
+        except OSError:
+            return False
+
+
+def _start_redis(folder: Path, path: Path) -> subprocess.Popen[bytes]:
+    path.unlink(missing_ok=True)
     process = subprocess.Popen(
         [
             _redis_executable(),
             "--port",
             "0",
             "--unixsocket",
-            str(socket),
+            str(path),
             "--unixsocketperm",
             "700",
             "--dir",
@@ -55,22 +76,72 @@ def embedded_redis(folder: Path) -> Iterator[str]:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Out of the terminal's process group: Ctrl-C there must not stop a Redis that
+        # another havre still uses; the last user stops it.
+        start_new_session=True,
     )
+    deadline = time.monotonic() + 15
+    while not _answers(path):
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop_child(process)
+            raise EmbeddedError(f"embedded Redis did not start; see {folder / 'redis.log'}")
+        time.sleep(0.02)
+    return process
+
+
+def _stop_child(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _shut_down(path: Path) -> None:
+    """Stops a Redis another process started (it has exited, leaving this one the last user)."""
+    with socket.socket(socket.AF_UNIX) as conn:
+        conn.settimeout(10)
+        try:
+            conn.connect(str(path))
+            conn.sendall(b"SHUTDOWN NOSAVE\r\n")
+            reply = conn.recv(256)  # none: Redis removes its socket, then exits
+        except OSError:
+            return  # nothing answers any more: nothing to stop
+    if reply:
+        log.warning("embedded Redis on %s did not stop: %r", path, reply)
+
+
+@contextmanager
+def embedded_redis(folder: Path) -> Iterator[str]:
+    """The Redis of folder: the one already answering on its socket, or a new one. Every user
+    holds a shared lock on redis.users until it leaves; the last one out stops the server, so a
+    command run beside `havre serve` never takes its Redis away."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "redis.sock"
+    users = os.open(folder / "redis.users", os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        deadline = time.monotonic() + 15
-        while not socket.exists():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise EmbeddedError(f"embedded Redis did not start; see {folder / 'redis.log'}")
-            time.sleep(0.02)
-        yield f"unix://{socket}"
+        # redis.lock orders the checks: two commands starting at once start one server.
+        with _locked(folder / "redis.lock"):
+            fcntl.flock(users, fcntl.LOCK_SH)
+            started = None if _answers(path) else _start_redis(folder, path)
+        try:
+            yield f"unix://{path}"
+        finally:
+            with _locked(folder / "redis.lock"):
+                try:
+                    # Turning the shared lock exclusive drops it on failure: we are leaving anyway.
+                    fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    pass  # others still use it
+                else:
+                    if started is not None:
+                        _stop_child(started)
+                    else:
+                        _shut_down(path)
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        os.close(users)
 
 
 def _forget_dead_handles(path: Path) -> None:
@@ -120,11 +191,16 @@ def embedded_postgres(folder: Path) -> Iterator[str]:
         server.cleanup()
 
 
+def embedded_database(data_dir: Path) -> AbstractContextManager[str]:
+    """The embedded PostgreSQL alone, for the commands that need no Redis."""
+    return embedded_postgres(data_dir / "postgres")
+
+
 @contextmanager
 def embedded_servers(data_dir: Path) -> Iterator[EmbeddedServers]:
-    """Start (or reuse the files of) PostgreSQL and Redis under data_dir; stop both on exit."""
+    """Start or reuse PostgreSQL and Redis under data_dir; the last process using one stops it."""
     with (
-        embedded_postgres(data_dir / "postgres") as database_url,
+        embedded_database(data_dir) as database_url,
         embedded_redis(data_dir / "redis") as redis_url,
     ):
         yield EmbeddedServers(database_url, redis_url)
