@@ -21,6 +21,7 @@ from server.admin.routes import ADMIN_HANDLERS
 from server.auth import Tokens
 from server.cache import RedisClient
 from server.conversations import routes as conversation_routes
+from server.conversations.block_route import block_visitor
 from server.conversations.console_route import console_socket
 from server.conversations.events import Channels
 from server.conversations.lifecycle import Lifecycle
@@ -34,6 +35,8 @@ from server.errors import EXCEPTION_HANDLERS, HavreRequest
 from server.health import health, ready
 from server.limits import VisitorLimits
 from server.logs import configure_logging
+from server.protection.api import PROTECTION_HANDLERS
+from server.protection.guard import StartGuard
 from server.realtime import Realtime
 from server.revocations import RevokedFamilies
 from server.routing.assignment import AutoAssigner
@@ -104,6 +107,7 @@ def create_app(settings: Settings) -> Litestar:
             assigner=assigner,
             timers=timers,
             limits=VisitorLimits(redis, settings.auth.csrf_secret, settings.chat),
+            guard=StartGuard(redis, db, settings.auth.csrf_secret, settings.chat),
         )
         await realtime.start()
         await revoked.start()
@@ -131,6 +135,8 @@ def create_app(settings: Settings) -> Litestar:
             me,
             TenantController,
             conversation_routes.start,
+            block_visitor,
+            *PROTECTION_HANDLERS,
             visitor_socket,
             console_socket,
             pages.sign_in_page,
@@ -161,6 +167,7 @@ def create_app(settings: Settings) -> Litestar:
             "presence": state_value("presence"),
             "assigner": state_value("assigner"),
             "limits": state_value("limits"),
+            "guard": state_value("guard"),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=HavreRequest,

@@ -93,6 +93,9 @@ class ChatSettings(msgspec.Struct, frozen=True):
     messages_per_10_minutes: int = 150
     # Any frame on a visitor socket (typing, read, ping…), per 10 seconds.
     visitor_frames_per_10s: int = 100
+    # The proof-of-work a line under attack asks of each start (server/protection/challenge.py):
+    # zero bits a browser must find, about 2^bits hashes.
+    challenge_bits: int = 16
 
 
 class SmtpSettings(msgspec.Struct, frozen=True):
@@ -297,6 +300,7 @@ def load_settings(
             messages_burst=env_int(env, "HAVRE_MESSAGES_BURST", 15, 1, 1000),
             messages_per_10_minutes=env_int(env, "HAVRE_MESSAGES_PER_10_MINUTES", 150, 1, 100000),
             visitor_frames_per_10s=env_int(env, "HAVRE_VISITOR_FRAMES_PER_10S", 100, 10, 100000),
+            challenge_bits=env_int(env, "HAVRE_CHALLENGE_BITS", 16, 4, 24),
         ),
         data_dir=str(data_dir),
         environment=environment,

@@ -107,6 +107,18 @@ async def _populate(owner: Owner, make_tenant: MakeTenant, make_staff: MakeStaff
         org,
     )
     await owner.execute(
+        "INSERT INTO refused_starts (organisation_id, day, reason, starts) "
+        "VALUES ($1, current_date, 'blocked', 2)",
+        org,
+    )
+    await owner.execute(
+        "INSERT INTO visitor_blocks (organisation_id, conversation_id, device_hash, reason, until)"
+        " VALUES ($1, $2, $3, 'abuse', now() + interval '1 day')",
+        org,
+        conversation,
+        secrets.token_hex(32),
+    )
+    await owner.execute(
         "INSERT INTO invitations (organisation_id, email, role, token_hash, invited_by, expires_at)"
         " VALUES ($1, $2, 'listener', $3, $4, $5)",
         org,
@@ -314,12 +326,36 @@ TABLES = [
             (target.id,),
         ),
     ),
+    Table(
+        "refused_starts",
+        "organisation_id",
+        ("organisation_id", "day", "reason"),
+        "starts = 999",
+        lambda target, other: (
+            "INSERT INTO refused_starts (organisation_id, day, reason, starts) "
+            "VALUES ($1, current_date - 400, 'fair_use', 1)",
+            (target.id,),
+        ),
+    ),
+    Table(
+        "visitor_blocks",
+        "organisation_id",
+        ("id",),
+        "until = until + interval '1 year', lifted_at = NULL",
+        lambda target, other: (
+            "INSERT INTO visitor_blocks (organisation_id, reason, until) "
+            "VALUES ($1, 'spam', now() + interval '1 hour')",
+            (target.id,),
+        ),
+    ),
 ]
 # The application may not update or delete audit_log rows at all, nor delete organisations
-# or out-of-hours counts (see the append-only tests).
+# or out-of-hours counts, refused starts and blocks (see the append-only tests).
 UPDATABLE_TABLES = [t for t in TABLES if t.name != "audit_log"]
 DELETABLE_TABLES = [
-    t for t in UPDATABLE_TABLES if t.name not in ("organisations", "closed_attempts")
+    t
+    for t in UPDATABLE_TABLES
+    if t.name not in ("organisations", "closed_attempts", "refused_starts", "visitor_blocks")
 ]
 # Tables readable only through a tenant or a staff member; with neither set they read as empty.
 SCOPED_TABLES = [t.name for t in TABLES] + [

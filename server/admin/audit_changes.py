@@ -15,7 +15,7 @@ from uuid import UUID
 import msgspec
 
 from server.admin.structs import Section
-from server.tenants.structs import Branding, Localised, Routing, TenantFile
+from server.tenants.structs import Branding, Localised, Protection, Routing, TenantFile
 
 # Prose (a reply's body, any French/English text): the log says it changed, not what it says.
 PROSE_FIELDS = frozenset({"body"})
@@ -166,6 +166,10 @@ def section_changes(
         )
     if section == "widget":
         return _field_changes(before, after, ("allowed_origins",))
+    if section == "protection":
+        return _field_changes(
+            before.protection, after.protection, Protection.__struct_fields__, "protection."
+        )
     return _field_changes(before, after, ("retention_days",))
 
 
@@ -201,6 +205,12 @@ def audit_details(section: Section, before: TenantFile, after: TenantFile) -> di
     elif section == "widget":
         old, new = set(before.allowed_origins), set(after.allowed_origins)
         details = {"added": sorted(new - old), "removed": sorted(old - new)}
+    elif section == "protection":
+        details = {
+            "fields": _changed_fields(
+                before.protection, after.protection, Protection.__struct_fields__, "protection."
+            )
+        }
     else:
         details = {"fields": ["retention_days"]}
     details["changes"] = section_changes(section, before, after)

@@ -279,6 +279,19 @@ async def privacy_page(
     return render(page, "admin/privacy.html", "privacy", "adm_privacy_title")
 
 
+@get("/admin/{slug:str}/protection", name="admin:protection-page", include_in_schema=False)
+async def protection_page(
+    request: Request[Any, Any, Any], db: NamedDependency[Database], slug: FromPath[str]
+) -> Template | Redirect:
+    page = await admin_page_for(request, db, slug, f"/admin/{slug}/protection")
+    if isinstance(page, Redirect):
+        return page
+    view = s.protection_view(page.tenant, request.app.state.settings.chat)
+    return render(
+        page, "admin/protection.html", "protection", "adm_protection_title", instance=view.instance
+    )
+
+
 ADMIN_PAGES = [
     admin_home,
     overview_page,
@@ -290,4 +303,5 @@ ADMIN_PAGES = [
     widget_page,
     widget_test_page,
     privacy_page,
+    protection_page,
 ]

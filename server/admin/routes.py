@@ -27,6 +27,7 @@ from server.admin.structs import (
     HoursView,
     PrivacySettings,
     PrivacyView,
+    ProtectionView,
     ReferralsSettings,
     ReferralsView,
     ReferralView,
@@ -45,7 +46,7 @@ from server.conversations.events import Channels
 from server.db import Database
 from server.errors import request_locale
 from server.referrals.defaults import national_referrals
-from server.tenants.structs import Branding, TenantFile
+from server.tenants.structs import Branding, Protection, TenantFile
 
 ADMIN = {"min_role": "admin"}
 # Bodies are validated by the section structs in problems.convert, for worded field errors.
@@ -308,6 +309,24 @@ class AdminSettingsController(Controller):
         update = convert(data, PrivacySettings, service.locale)
         tenant = await service.save("privacy", lambda t: s.apply_privacy(t, update))
         return PrivacyView(tenant.retention_days)
+
+    @get("/protection", operation_id="getProtection", name="admin:protection")
+    async def get_protection(
+        self, request: Request[Any, Any, Any], db: NamedDependency[Database]
+    ) -> ProtectionView:
+        tenant = await settings_service(request, db).tenant()
+        return s.protection_view(tenant, request.app.state.settings.chat)
+
+    @put("/protection", operation_id="saveProtection", name="admin:protection-save")
+    async def save_protection(
+        self, request: Request[Any, Any, Any], db: NamedDependency[Database], data: Body
+    ) -> ProtectionView:
+        """The line's own start limits, fair use and challenge, within the file's bounds;
+        unset values follow the instance's (which stay the ceiling)."""
+        service = settings_service(request, db)
+        update = convert(data, Protection, service.locale)
+        tenant = await service.save("protection", lambda t: s.apply_protection(t, update))
+        return s.protection_view(tenant, request.app.state.settings.chat)
 
 
 # Registered in server/app.py: the API and the pages of the admin console.

@@ -23,7 +23,9 @@ from server.admin.structs import (
     FieldError,
     HoursPreview,
     HoursSettings,
+    InstanceLimits,
     PrivacySettings,
+    ProtectionView,
     ReferralNameInput,
     ReferralsSettings,
     RepliesSettings,
@@ -37,11 +39,13 @@ from server.errors import NotFound
 from server.hours.phrasing import describe_state
 from server.hours.schedule import Schedule, ScheduleError
 from server.i18n import Locale
+from server.settings import ChatSettings
 from server.tenants.contrast import branding_warnings
 from server.tenants.files import canonical, lock_tenant, read_tenant, rule_violations, write_changes
 from server.tenants.structs import (
     Branding,
     CannedReply,
+    Protection,
     Referral,
     ReferralName,
     Team,
@@ -209,6 +213,25 @@ def apply_replies(tenant: TenantFile, update: RepliesSettings) -> TenantFile:
 
 def apply_widget(tenant: TenantFile, update: WidgetSettings) -> TenantFile:
     return msgspec.structs.replace(tenant, allowed_origins=update.allowed_origins)
+
+
+def protection_view(tenant: TenantFile, chat: ChatSettings) -> ProtectionView:
+    return ProtectionView(
+        line=tenant.protection,
+        instance=InstanceLimits(
+            starts_per_client_minute=chat.starts_per_client_burst,
+            starts_per_client_hour=chat.starts_per_client_hour,
+            starts_per_line_minute=chat.starts_per_line_minute,
+            messages_burst=chat.messages_burst,
+            messages_per_10_minutes=chat.messages_per_10_minutes,
+            visitor_frames_per_10s=chat.visitor_frames_per_10s,
+            challenge_bits=chat.challenge_bits,
+        ),
+    )
+
+
+def apply_protection(tenant: TenantFile, update: Protection) -> TenantFile:
+    return msgspec.structs.replace(tenant, protection=update)
 
 
 def apply_privacy(tenant: TenantFile, update: PrivacySettings) -> TenantFile:

@@ -21,13 +21,16 @@ from server.tenants.structs import (
     LongText,
     Origin,
     Phone,
+    Protection,
     ReferralName,
     ShortText,
     WebUrl,
     WeeklyHours,
 )
 
-Section = Literal["branding", "hours", "teams", "referrals", "replies", "widget", "privacy"]
+Section = Literal[
+    "branding", "hours", "teams", "referrals", "replies", "widget", "privacy", "protection"
+]
 SECTIONS: tuple[Section, ...] = (
     "branding",
     "hours",
@@ -36,6 +39,7 @@ SECTIONS: tuple[Section, ...] = (
     "replies",
     "widget",
     "privacy",
+    "protection",
 )
 
 
@@ -243,6 +247,23 @@ class WidgetView(msgspec.Struct, frozen=True):
     allowed_origins: list[str]
     snippet: str
     test_page: str
+
+
+class InstanceLimits(msgspec.Struct, frozen=True):
+    """The operator's limits (HAVRE_STARTS_*, HAVRE_MESSAGES_*…): the ceiling of every line."""
+
+    starts_per_client_minute: int
+    starts_per_client_hour: int
+    starts_per_line_minute: int
+    messages_burst: int
+    messages_per_10_minutes: int
+    visitor_frames_per_10s: int
+    challenge_bits: int
+
+
+class ProtectionView(msgspec.Struct, frozen=True):
+    line: Protection
+    instance: InstanceLimits
 
 
 class PrivacyView(msgspec.Struct, frozen=True):

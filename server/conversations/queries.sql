@@ -195,3 +195,6 @@ RETURNING state, listener_id, risk_level, NULL AS assessed_risk
 UPDATE conversations SET closing_warned = true
 WHERE id = ANY($1::uuid[]) AND state = 'queued' AND NOT closing_warned
 RETURNING id
+
+-- name: tenant_by_slug
+SELECT id FROM havre_tenant_by_slug($1)

@@ -11,9 +11,14 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from server.conversations.service import ConversationService
-from server.conversations.start import ConversationStart, ConversationStarted, start_conversation
-from server.errors import TooManyRequests
-from server.limits import VisitorLimits
+from server.conversations.start import (
+    ConversationStart,
+    ConversationStarted,
+    start_conversation,
+    tenant_id_of,
+)
+from server.errors import HavreError
+from server.protection.guard import Client, StartGuard
 from server.routing.assignment import AutoAssigner
 
 
@@ -29,15 +34,23 @@ async def start(
     data: JSONBody[ConversationStart],
     chat: NamedDependency[ConversationService],
     assigner: NamedDependency[AutoAssigner],
-    limits: NamedDependency[VisitorLimits],
+    guard: NamedDependency[StartGuard],
 ) -> ConversationStarted:
     """Anonymous: no account, no name, and no address is stored (starts are counted under a
-    daily keyed hash of it, server/limits.py). Too many starts answer 429 too_many_starts
-    with Retry-After; the widget then shows its emergency numbers."""
+    daily keyed hash of it, server/limits.py). Refusals (server/protection/guard.py): 429
+    too_many_starts or fair_use_reached with Retry-After, 403 visitor_blocked, 403
+    challenge_required with a puzzle, 409 tenant_closed; the widget then shows its emergency
+    numbers and the line's referrals."""
     address = request.client.host if request.client else "unknown"
-    wait = await limits.start(address, data.tenant)
-    if wait is not None:
-        raise TooManyRequests(code="too_many_starts", retry_after=wait)
-    started = await start_conversation(chat, data, datetime.now(UTC))
+    tenant_id = await tenant_id_of(chat, data.tenant)
+    await guard.before_reading(tenant_id, data.tenant, address)
+    client = Client(address=address, device=data.device, solution=data.challenge)
+    try:
+        started = await start_conversation(
+            chat, data, datetime.now(UTC), tenant_id=tenant_id, guard=guard, client=client
+        )
+    except HavreError as error:
+        await guard.count_refusal(tenant_id, error.code)
+        raise
     await assigner.run(started.tenant_id)
     return started

@@ -15,6 +15,8 @@ from server.conversations.service import ChatError, ConversationService
 from server.dashboard.closed_attempts import counting_refusals
 from server.errors import NotFound
 from server.hours.schedule import Schedule
+from server.protection.challenge import Solution
+from server.protection.guard import Client, DeviceToken, StartGuard
 from server.tenants.files import read_tenant
 from server.tenants.structs import Key, Slug, TenantFile
 
@@ -25,6 +27,10 @@ class ConversationStart(msgspec.Struct, forbid_unknown_fields=True, frozen=True)
     # The visitor has read and accepted the terms; the widget sends it only after a tick.
     consent: Literal[True]
     topic: Key | None = None
+    # The widget's anonymous device token (fair use, blocks); absent where storage is not.
+    device: DeviceToken | None = None
+    # A solved proof-of-work puzzle, when the line asks for one (challenge_required).
+    challenge: Solution | None = None
 
 
 class ConversationStarted(msgspec.Struct, frozen=True):
@@ -93,14 +99,25 @@ class TenantClosed(ChatError):
     status = 409
 
 
-async def start_conversation(
-    chat: ConversationService, request: ConversationStart, now: datetime
-) -> ConversationStarted:
+async def tenant_id_of(chat: ConversationService, slug: str) -> UUID:
     async with chat.db.transaction() as conn:
-        found = await conn.fetchrow("SELECT id FROM havre_tenant_by_slug($1)", request.tenant)
+        found = await conn.fetchrow(Q["tenant_by_slug"], slug)
     if found is None:
         raise NotFound(code="tenant_not_found")
-    tenant_id: UUID = found["id"]
+    return found["id"]  # type: ignore[no-any-return]
+
+
+async def start_conversation(
+    chat: ConversationService,
+    request: ConversationStart,
+    now: datetime,
+    *,
+    tenant_id: UUID,
+    guard: StartGuard,
+    client: Client,
+) -> ConversationStarted:
+    """Starts a conversation on an open line for a client the guard admits. A refusal is an
+    error; the caller counts it (guard.count_refusal) once this transaction is over."""
     # A refusal (line closed) leaving this block is counted for the dashboard, anonymously.
     async with (
         counting_refusals(chat.db, tenant_id, request, now),
@@ -112,6 +129,14 @@ async def start_conversation(
         team = route_team(tenant, request.topic, request.locale)
         # A team with hours of its own answers only then; a team without follows the line's.
         opening = Schedule.from_tenant(tenant, team).state_at(now, cutoff)
+        keys = await guard.admit(
+            conn,
+            tenant_id,
+            tenant.protection,
+            client,
+            is_open=opening.accepting_new,
+            referrals=lambda: msgspec.to_builtins(public_referrals(tenant, request.locale)),
+        )
         if not opening.accepting_new:
             raise TenantClosed(
                 details={
@@ -126,6 +151,7 @@ async def start_conversation(
             Q["insert_conversation"], tenant_id, team_id, request.topic, request.locale
         )
     conversation_id: UUID = row["id"]
+    await guard.admitted(conversation_id, tenant_id, tenant.protection, keys)
     standing = await chat.queue_position(tenant_id, conversation_id)
     await chat.channels.publish(chat.channels.queue(tenant_id), QueueChanged(tenant_id))
     return ConversationStarted(

@@ -46,6 +46,13 @@ ACTION_LABELS: dict[str, dict[Locale, str]] = {
     "settings.replies": {"fr": "Réponses types modifiées", "en": "Canned replies changed"},
     "settings.widget": {"fr": "Widget modifié", "en": "Widget changed"},
     "settings.privacy": {"fr": "Confidentialité modifiée", "en": "Privacy settings changed"},
+    "settings.protection": {
+        "fr": "Protection contre les abus modifiée",
+        "en": "Abuse protection changed",
+    },
+    # Visitors (server/protection/blocks.py)
+    "visitor.blocked": {"fr": "Personne bloquée", "en": "Visitor blocked"},
+    "visitor.unblocked": {"fr": "Blocage levé", "en": "Block lifted"},
     # Conversations (server/conversations/supervision.py)
     "transcript.view": {"fr": "Transcription consultée", "en": "Transcript viewed"},
     "conversation.take_over": {"fr": "Conversation reprise", "en": "Conversation taken over"},

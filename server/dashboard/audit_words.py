@@ -163,6 +163,10 @@ class _Words:
             return self.t["audit_minutes"].format(n=value)
         if name == "retention_days" and isinstance(value, int):
             return self.t["audit_days"].format(n=value)
+        if path == "duration_hours" and isinstance(value, int):
+            return self.t["audit_hours"].format(n=value)
+        if path == "reason" and f"audit_block_reason_{value}" in self.t:
+            return self.t[f"audit_block_reason_{value}"]
         if path in ("hours", "exceptions"):
             sep = self.t["audit_list_sep"]
             return self.listing(value, lambda s: self.slot(s, path == "exceptions"), sep)

@@ -20,6 +20,7 @@ from server.dashboard.structs import AuditPage, Dashboard, LabelCount
 from server.db import Database
 from server.errors import Forbidden, NotFound
 from server.i18n import Locale
+from server.protection.guard import StartGuard
 from server.staff.structs import Me
 from server.tenants.topics import topic_label
 from server.web.session import page_locale, signed_in, to_sign_in
@@ -88,6 +89,12 @@ def chart_context(dashboard: Dashboard, texts: dict[str, str], locale: Locale) -
         "risk": charts.row_chart(
             [(level, texts[f"dash_risk_{level}"], levels.get(level, 0)) for level in RISK_LEVELS]
         ),
+        "refused": charts.row_chart(
+            [
+                (reason.replace("_", "-"), texts[f"dash_refused_{reason}"], count)
+                for reason, count in dashboard.refused_starts.items()
+            ]
+        ),
         "topics": _topic_rows(dashboard.topics, texts["dash_no_topic"], locale),
         "wrapup_topics": _topic_rows(dashboard.wrapup_topics, texts["dash_no_topic"], locale),
         "ratings": charts.row_chart(
@@ -114,7 +121,10 @@ def chart_context(dashboard: Dashboard, texts: dict[str, str], locale: Locale) -
 
 @get("/admin/{slug:str}/dashboard", name="dashboard:page", include_in_schema=False)
 async def dashboard_page(
-    request: Request[Any, Any, Any], db: NamedDependency[Database], slug: FromPath[str]
+    request: Request[Any, Any, Any],
+    db: NamedDependency[Database],
+    guard: NamedDependency[StartGuard],
+    slug: FromPath[str],
 ) -> Template | Redirect:
     allowed = await _own_admin(request, db, slug)
     if isinstance(allowed, Redirect):
@@ -127,7 +137,7 @@ async def dashboard_page(
     )
     context: dict[str, Any] = {"me": me, "tenant": access, "signed_in": True, "query": query}
     try:
-        dashboard = await load_dashboard(db, access, me.id, query, locale)
+        dashboard = await load_dashboard(db, access, me.id, query, locale, guard.refused)
     except FilterError as error:
         # The form comes back with the message next to the faulty field.
         return _render("admin/dashboard.html", locale, "dash_title", 400, error=error, **context)

@@ -16,6 +16,7 @@ from server.dashboard.service import DashboardQuery, load_dashboard
 from server.dashboard.structs import AuditPage, Dashboard
 from server.db import Database
 from server.errors import Forbidden, request_locale
+from server.protection.guard import StartGuard
 
 DAY = "YYYY-MM-DD, in the tenant's time zone"
 FirstDay = Annotated[str | None, QueryParameter(name="from", description=DAY, max_length=20)]
@@ -45,6 +46,7 @@ class DashboardController(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[Database],
+        guard: NamedDependency[StartGuard],
         date_from: Annotated[
             str | None, QueryParameter(name="from", description=DAY, max_length=20)
         ] = None,
@@ -60,6 +62,7 @@ class DashboardController(Controller):
             request.state.staff.staff_id,
             DashboardQuery(date_from=date_from, date_to=date_to, team=team),
             request_locale(request),
+            guard.refused,
         )
 
     @get(

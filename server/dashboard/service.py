@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 import msgspec
@@ -9,8 +10,10 @@ import msgspec
 from server.auth import TenantAccess
 from server.dashboard import filters, repository
 from server.dashboard.structs import Dashboard, TeamChoice
-from server.db import Database
+from server.db import Connection, Database
 from server.i18n import Locale
+from server.protection.refusals import REASONS, RefusedStarts
+from server.protection.refusals import Q as PROTECTION_Q
 
 
 class DashboardQuery(msgspec.Struct, frozen=True):
@@ -27,9 +30,11 @@ async def load_dashboard(
     staff_id: UUID,
     query: DashboardQuery,
     locale: Locale,
+    refused: RefusedStarts,
 ) -> Dashboard:
     """Raises FilterError (400) for bad dates, a reversed or too long period, an unknown team."""
     team_key = filters.team_key(query.team, locale)
+    await refused.move(access.organisation_id)  # what Redis still holds, first
     async with db.tenant_transaction(access.organisation_id, staff_id=staff_id) as conn:
         calendar = await repository.calendar(conn)
         period = filters.dashboard_period(query.date_from, query.date_to, calendar.today, locale)
@@ -55,4 +60,12 @@ async def load_dashboard(
             topics=await figures.topics(),
             wrapup_topics=await figures.wrapup_topics(),
             ratings=await figures.ratings(),
+            refused_starts=await _refused_starts(conn, period.first, period.last),
         )
+
+
+async def _refused_starts(conn: Connection, first: date, last: date) -> dict[str, int]:
+    """Starts the line refused (whole line: a refusal comes before any team is chosen)."""
+    rows = await conn.fetch(PROTECTION_Q["refused_starts_between"], first, last)
+    found = {r["reason"]: r["starts"] for r in rows}
+    return {reason: found.get(reason, 0) for reason in REASONS}

@@ -66,6 +66,9 @@ class Dashboard(msgspec.Struct, frozen=True):
     topics: list[LabelCount] = []
     wrapup_topics: list[LabelCount] = []
     ratings: Ratings | None = None
+    # Starts refused before a conversation existed, by reason (too_many_starts, fair_use,
+    # blocked, challenge); days in UTC.
+    refused_starts: dict[str, int] = {}
 
 
 class Actor(msgspec.Struct, frozen=True):

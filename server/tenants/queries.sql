@@ -2,8 +2,8 @@
 INSERT INTO organisations (slug, name, kind, default_locale, time_zone, branding, exit_url,
     allowed_origins, routing_mode, closing_cutoff_minutes, session_limit_minutes,
     inactivity_timeout_minutes, wait_alert_minutes, default_capacity, retention_days,
-    shift_alert_minutes, topics, admin_email)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+    shift_alert_minutes, topics, protection, admin_email)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
 ON CONFLICT (slug) DO UPDATE SET
     name = EXCLUDED.name, kind = EXCLUDED.kind, default_locale = EXCLUDED.default_locale,
     time_zone = EXCLUDED.time_zone, branding = EXCLUDED.branding, exit_url = EXCLUDED.exit_url,
@@ -14,7 +14,8 @@ ON CONFLICT (slug) DO UPDATE SET
     wait_alert_minutes = EXCLUDED.wait_alert_minutes,
     shift_alert_minutes = EXCLUDED.shift_alert_minutes,
     default_capacity = EXCLUDED.default_capacity, retention_days = EXCLUDED.retention_days,
-    topics = EXCLUDED.topics, admin_email = EXCLUDED.admin_email, updated_at = now()
+    topics = EXCLUDED.topics, protection = EXCLUDED.protection,
+    admin_email = EXCLUDED.admin_email, updated_at = now()
 RETURNING id
 
 -- name: organisation_by_slug
@@ -130,5 +131,5 @@ UPDATE organisations SET
     allowed_origins = $8, routing_mode = $9, closing_cutoff_minutes = $10,
     session_limit_minutes = $11, inactivity_timeout_minutes = $12, wait_alert_minutes = $13,
     default_capacity = $14, retention_days = $15, shift_alert_minutes = $16, topics = $17,
-    updated_at = now()
+    protection = $18, updated_at = now()
 WHERE id = $1

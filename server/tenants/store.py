@@ -20,6 +20,7 @@ from server.tenants.structs import (
     ExceptionDay,
     Localised,
     PartnerGrant,
+    Protection,
     Referral,
     ReferralName,
     Routing,
@@ -67,6 +68,7 @@ async def read_tenant(conn: Connection, slug: str) -> TenantFile | None:
         allowed_origins=list(org["allowed_origins"]),
         topics=list(org["topics"]),
         branding=msgspec.convert(org["branding"], Branding),
+        protection=msgspec.convert(org["protection"], Protection),
         routing=Routing(
             mode=org["routing_mode"],
             default_capacity=org["default_capacity"],
@@ -147,6 +149,7 @@ def _organisation_values(tenant: TenantFile) -> tuple[Any, ...]:
         tenant.retention_days,
         r.shift_alert_minutes,
         tenant.topics,
+        msgspec.to_builtins(tenant.protection),
     )
 
 

@@ -126,6 +126,25 @@ class Routing(_File):
     shift_alert_minutes: Annotated[int, Meta(ge=1, le=1440)] = 240
 
 
+class FairUse(_File):
+    """At most `conversations` started from one device in any `hours` (Shout's five in 48
+    hours): a person who writes every day is pointed to services made for follow-up."""
+
+    conversations: Annotated[int, Meta(ge=1, le=50)]
+    hours: Annotated[int, Meta(ge=1, le=720)]
+
+
+class Protection(_File):
+    """The line's own limits on anonymous starts. Unset: the instance's (HAVRE_STARTS_*); a
+    line's limit only ever adds to the instance's, which stays the ceiling."""
+
+    starts_per_client_hour: Annotated[int, Meta(ge=1, le=1000)] | None = None
+    starts_per_line_minute: Annotated[int, Meta(ge=1, le=10000)] | None = None
+    fair_use: FairUse | None = None
+    # A proof-of-work puzzle the visitor's browser solves before a start (a line under attack).
+    challenge: bool = False
+
+
 class TenantFile(_File):
     slug: Slug
     name: ShortText
@@ -142,6 +161,7 @@ class TenantFile(_File):
     topics: list[Key] = []
     branding: Branding = msgspec.field(default_factory=Branding)
     routing: Routing = msgspec.field(default_factory=Routing)
+    protection: Protection = msgspec.field(default_factory=Protection)
     hours: list[WeeklyHours] = []
     exceptions: list[ExceptionDay] = []
     teams: list[Team] = []

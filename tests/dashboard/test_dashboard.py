@@ -366,15 +366,18 @@ async def test_the_page_draws_each_chart_with_a_text_alternative_in_both_languag
     assert "Niveaux de risque" in fr.text
     assert "Conversations per day" in en.text
     assert "Risk levels" in en.text
+    assert "Starts refused" in en.text
+    assert "Ouvertures refusées" in fr.text
     html = en.text
     svgs = re.findall(r"<svg\b[^>]*>.*?</svg>", html, flags=re.S)
-    assert len(svgs) == 6  # per day, outcomes, risk levels, two topic charts, ratings
+    # Per day, outcomes, risk levels, two topic charts, ratings; no refused start: no bars.
+    assert len(svgs) == 6
     for svg in svgs:
         assert 'role="img"' in svg
         assert "<title" in svg
         assert "<desc" in svg
         assert 'class="bar' in svg
-    assert html.count("<table>") == 6  # every chart has its figures as a table
+    assert html.count("<table>") == 7  # every chart has its figures as a table
     assert "style=" not in html  # the CSP forbids inline styles
     # The per-day table lists each day of the period with its figures.
     assert '<th scope="row">2026-03-05</th><td>4</td><td>3</td><td>0</td>' in html

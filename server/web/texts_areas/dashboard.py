@@ -85,6 +85,23 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "audit_when": {"fr": "Date", "en": "When"},
     "audit_who": {"fr": "Personne", "en": "Who"},
     "audit_target": {"fr": "Objet", "en": "Target"},
+    "dash_refused": {"fr": "Ouvertures refusées", "en": "Starts refused"},
+    "dash_refused_desc": {
+        "fr": "Discussions refusées avant de commencer, pour toute la ligne (jours en temps "
+        "universel). Chaque personne refusée a vu les numéros d'urgence et vos ressources.",
+        "en": "Conversations refused before they began, for the whole line (days in UTC). "
+        "Each person refused was shown the emergency numbers and your referrals.",
+    },
+    "dash_refused_too_many_starts": {
+        "fr": "Trop d'ouvertures (limites)",
+        "en": "Too many starts (limits)",
+    },
+    "dash_refused_fair_use": {"fr": "Usage équitable atteint", "en": "Fair use reached"},
+    "dash_refused_blocked": {"fr": "Personne bloquée", "en": "Blocked visitor"},
+    "dash_refused_challenge": {
+        "fr": "Défi anti-robots non résolu",
+        "en": "Robot challenge not solved",
+    },
     "audit_details": {"fr": "Détails", "en": "Details"},
     "audit_system": {"fr": "Système", "en": "System"},
     "audit_unknown_actor": {"fr": "Compte inconnu", "en": "Unknown account"},
@@ -107,6 +124,7 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "audit_no": {"fr": "non", "en": "no"},
     "audit_minutes": {"fr": "{n} min", "en": "{n} min"},
     "audit_days": {"fr": "{n} jours", "en": "{n} days"},
+    "audit_hours": {"fr": "{n} h", "en": "{n} h"},
     "audit_closed_day": {"fr": "{day} : fermé", "en": "{day}: closed"},
     "audit_line_default": {"fr": "valeur de la ligne", "en": "the line's default"},
     "audit_all_teams": {"fr": "toutes les équipes", "en": "all teams"},
@@ -202,6 +220,35 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "fr": "Conservation des conversations",
         "en": "Conversations kept for",
     },
+    "audit_field_protection.starts_per_client_hour": {
+        "fr": "Discussions par réseau et par heure",
+        "en": "Conversations per network per hour",
+    },
+    "audit_field_protection.starts_per_line_minute": {
+        "fr": "Discussions par minute pour la ligne",
+        "en": "Conversations per minute for the line",
+    },
+    "audit_field_protection.fair_use": {"fr": "Usage équitable", "en": "Fair use"},
+    "audit_field_conversations": {"fr": "Discussions", "en": "Conversations"},
+    "audit_field_protection.challenge": {"fr": "Défi anti-robots", "en": "Robot challenge"},
+    "audit_field_reason": {"fr": "Motif", "en": "Reason"},
+    "audit_field_duration_hours": {"fr": "Durée", "en": "Length"},
+    "audit_field_device": {"fr": "Appareil bloqué", "en": "Device blocked"},
+    "audit_field_network": {
+        "fr": "Réseau bloqué (24 h au plus)",
+        "en": "Network blocked (24 h at most)",
+    },
+    "audit_block_reason_abuse": {
+        "fr": "Propos injurieux ou harcèlement",
+        "en": "Abuse or harassment",
+    },
+    "audit_block_reason_sexual": {"fr": "Propos sexuels", "en": "Sexual content"},
+    "audit_block_reason_threats": {
+        "fr": "Menaces envers l'équipe",
+        "en": "Threats to the team",
+    },
+    "audit_block_reason_prank": {"fr": "Canular ou faux appel", "en": "Prank or fake contact"},
+    "audit_block_reason_spam": {"fr": "Messages en masse", "en": "Flooding or spam"},
     "audit_field_role": {"fr": "Rôle", "en": "Role"},
     "audit_field_capacity": {"fr": "Conversations simultanées", "en": "Simultaneous chats"},
     "audit_field_supervised_conversations": {

@@ -6,23 +6,9 @@
 // <div data-list="name"> as direct children [data-row], their inputs named relative to the row.
 // Empty text fields are left out, and objects left empty (a localised pair) too.
 
-const csrf = () => (document.cookie.match(/(?:^|; )havre_csrf=([^;]+)/) || [])[1] || "";
-export const lang = document.documentElement.lang === "en" ? "en" : "fr";
+import { lang, send } from "../shared/http.js";
 
-export async function send(method, url, body) {
-  const response = await fetch(url, {
-    method,
-    credentials: "same-origin",
-    headers: {
-      "content-type": "application/json",
-      "accept-language": lang,
-      "x-csrf-token": decodeURIComponent(csrf()),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => ({}));
-  return { ok: response.ok, status: response.status, data };
-}
+export { lang, send };
 
 function valueOf(input) {
   const type = input.dataset.type || "text";
