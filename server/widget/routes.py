@@ -94,6 +94,8 @@ class WidgetConfig(msgspec.Struct, frozen=True):
     role: str  # who answers, in `locale`, with its article ("un·e bénévole formé·e")
     # Sites that may frame the chat; elsewhere the loader links to the hosted page (/c/SLUG).
     allowed_origins: list[str]
+    # The line asks for a solved puzzle before a start (POST /api/widget/SLUG/challenge).
+    challenge: bool = False
 
 
 async def _tenant(db: Database, slug: str) -> TenantFile:
@@ -152,6 +154,7 @@ def widget_config(
         max_message_chars=max_message_chars,
         role=role_word(tenant, locale),
         allowed_origins=tenant.allowed_origins,
+        challenge=tenant.protection.challenge,
     )
 
 

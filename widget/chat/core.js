@@ -4,6 +4,7 @@
 var params = new URLSearchParams(location.search);
 var slug = decodeURIComponent(location.pathname.split("/").pop());
 var KEY = "havre:" + slug;
+var DEVICE = "havre:device";
 var app = document.getElementById("app");
 var embedded = window.parent !== window;
 /* The page that framed us: Chromium and Safari say it; elsewhere the loader passes it. */

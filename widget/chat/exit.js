@@ -13,6 +13,7 @@ function quickExit() {
     setTimeout(function () { if (ws) ws.close(1000); }, 200);
   }
   try { sessionStorage.clear(); } catch (e) { /* nothing to clear */ }
+  try { localStorage.removeItem(DEVICE); } catch (e) { /* nothing to clear */ }
   var exit = config ? config.exit_url : "about:blank";
   if (embedded && parentOrigin) tell("havre:quick-exit");
   else if (embedded) {

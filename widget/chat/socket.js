@@ -30,16 +30,67 @@ function scheduleRenew() {
   renewTimer = setTimeout(function () { if (session) send({ type: "renew" }); }, Math.max(0, session.renewAt - Date.now()));
 }
 
-async function begin(topic) {
+/* The anonymous device token a line's fair use and blocks count by: random, kept in this
+   browser's storage for Havre's origin (partitioned by the host site), and removed by the
+   quick exit. Without storage there is none, and nothing is counted by device. */
+function deviceToken() {
+  try {
+    var token = localStorage.getItem(DEVICE);
+    if (!token) { token = uuid().replace(/-/g, ""); localStorage.setItem(DEVICE, token); }
+    return token;
+  } catch (e) { return null; }
+}
+/* A line under attack asks for a puzzle: a number whose SHA-256 after the token begins with
+   `bits` zero bits, found by trying (a second or two), started while the visitor reads. */
+function zeroBits(bytes) {
+  for (var i = 0; i < bytes.length; i++) if (bytes[i]) return i * 8 + Math.clz32(bytes[i]) - 24;
+  return bytes.length * 8;
+}
+async function solve(puzzle) {
+  var encoder = new TextEncoder();
+  for (var n = 0; ; n += 256) {
+    var batch = [];
+    for (var i = 0; i < 256; i++) batch.push(crypto.subtle.digest("SHA-256", encoder.encode(puzzle.token + ":" + (n + i))));
+    var hashes = await Promise.all(batch);
+    for (var j = 0; j < hashes.length; j++) {
+      if (zeroBits(new Uint8Array(hashes[j])) >= puzzle.bits) return { token: puzzle.token, nonce: String(n + j) };
+    }
+  }
+}
+var solving = null;
+function prepareChallenge() {
+  if (!config.challenge || solving) return;
+  solving = fetch("/api/widget/" + slug + "/challenge", { method: "POST" })
+    .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+    .then(solve);
+  solving.catch(function () { solving = null; });
+}
+function retryAt(seconds) {
+  return new Date(Date.now() + seconds * 1000).toLocaleString(config.locale === "en" ? "en-GB" : "fr-FR",
+    { weekday: "long", hour: "2-digit", minute: "2-digit" });
+}
+async function begin(topic, puzzle) {
+  var body = { tenant: slug, locale: config.locale, consent: true, topic: topic };
+  var device = deviceToken();
+  if (device) body.device = device;
+  if (puzzle) body.challenge = await solve(puzzle);
+  else if (config.challenge) { prepareChallenge(); body.challenge = await solving; solving = null; }
   var r = await fetch("/api/conversations", {
-    method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ tenant: slug, locale: config.locale, consent: true, topic: topic })
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
   });
-  if (r.status === 409 || r.status === 429) {
-    /* Closed, or too many starts from this network: the numbers that answer now. */
+  if (r.status === 403 || r.status === 409 || r.status === 429) {
     var problem = await r.json();
+    /* A puzzle expired or already used: one more, solved at once. */
+    if (problem.code === "challenge_required" && problem.challenge && !puzzle) return begin(topic, problem.challenge);
+    if (problem.code === "challenge_required") throw new Error("challenge");
+    /* Closed, too many starts, fair use, blocked: the numbers that answer now. */
     if (problem.referrals) config.referrals = problem.referrals;
-    closedView(r.status === 429 ? t("starts_limited") : null);
+    var note = null;
+    if (problem.code === "too_many_starts") note = t("starts_limited");
+    else if (problem.code === "fair_use_reached") {
+      note = t("fair_use", { hours: problem.hours, when: retryAt(problem.retry_after || 0) });
+    } else if (problem.code === "visitor_blocked") note = t("visitor_blocked");
+    closedView(note);
     document.getElementById("closed").focus();
     return;
   }

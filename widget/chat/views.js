@@ -113,6 +113,8 @@ function preChat() {
     start, status
   ]);
   show([form, hint()]);
+  /* A line that asks for a puzzle: solved while the visitor reads (not in the preview). */
+  if (begin) prepareChallenge();
 }
 
 function chatView() {
