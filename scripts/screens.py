@@ -167,11 +167,26 @@ async def expanded_emergency(page: Page, demo: Demo, locale: str, shot: Shot) ->
     await shot("emergency-expanded")
 
 
-SCENES = [conversation, other_language, closed, not_allowed, expanded_emergency]
+async def fair_use(page: Page, demo: Demo, locale: str, shot: Shot) -> None:
+    """A second start from the same device on a line that allows one: the kind refusal."""
+    first = await page.context.new_page()  # another tab: the same device, its own session
+    frame = await open_chat(first, demo.site, "plafond", locale)
+    await frame.locator("#consent").check()
+    await frame.locator("#start").click()
+    await frame.locator("#message, #closed").first.wait_for()
+    await first.close()
+    frame = await open_chat(page, demo.site, "plafond", locale)
+    await frame.locator("#consent").check()
+    await frame.locator("#start").click()
+    await frame.locator("#closed").wait_for()
+    await shot("fair-use-reached")
+
+
+SCENES = [conversation, other_language, closed, not_allowed, expanded_emergency, fair_use]
 
 ADMIN = "admin@ecoute-nuit.example"  # the demo line's owner: every staff page is theirs
 ADMIN_SECTIONS = ["", "branding", "hours", "teams", "referrals", "replies", "staff", "widget",
-                  "privacy", "audit", "dashboard"]  # fmt: skip
+                  "privacy", "protection", "audit", "dashboard"]  # fmt: skip
 
 
 async def chat_in_crisis(demo: Demo) -> None:
@@ -267,7 +282,8 @@ async def capture(browser: Browser, demo: Demo, folder: Path) -> list[Path]:
 
 def demo_tenants(site: HostSite) -> list[TenantFile]:
     """The demo association open at every hour; the same with its English team closed; a
-    closed line; a line that does not let the host site frame it."""
+    closed line; a line that does not let the host site frame it; a line whose fair use
+    allows one conversation per device."""
     source = parse_tenant_file(REPO / "tenants" / "ecoute-nuit.toml")
     today = datetime.now(ZoneInfo(source.time_zone)).weekday()
     english = {"days": [DAYS[(today + 3) % 7]], "opens": "10:00", "closes": "11:00",
@@ -278,7 +294,9 @@ def demo_tenants(site: HostSite) -> list[TenantFile]:
     evening = {**base, "slug": "soir", "name": "Écoute du soir", "hours": [*ALWAYS_OPEN, english]}
     shut = {**base, "slug": "ferme", "name": "Ligne fermée", "hours": []}
     refused = {**base, "slug": "interdit", "name": "Ligne", "allowed_origins": []}
-    return [msgspec.convert(t, TenantFile) for t in (base, evening, shut, refused)]
+    capped = {**base, "slug": "plafond", "name": "Ligne", "teams": [],
+              "protection": {"fair_use": {"conversations": 1, "hours": 48}}}  # fmt: skip
+    return [msgspec.convert(t, TenantFile) for t in (base, evening, shut, refused, capped)]
 
 
 async def main(folder: Path) -> None:
