@@ -51,6 +51,7 @@ from server.tenants.routes import TenantController
 from server.triage.scorer import load_scorer
 from server.web import routes as pages
 from server.web.supervision import supervision_page
+from server.web.supervision_blocks import supervision_blocks_page
 from server.widget.routes import WIDGET_HANDLERS
 
 WEB = Path(__file__).parent / "web"
@@ -142,6 +143,7 @@ def create_app(settings: Settings) -> Litestar:
             pages.sign_in_page,
             pages.console_page,
             supervision_page,
+            supervision_blocks_page,
             *ADMIN_HANDLERS,
             pages.demo_page,
             pages.home,

@@ -90,6 +90,63 @@ TEXTS: dict[str, dict[Locale, str]] = {
     "con_outcome_visitor_left": {"fr": "La personne est partie", "en": "The visitor left"},
     "con_outcome_other": {"fr": "Autre", "en": "Other"},
     **risk_texts("con_risk_"),
+    # --- blocking a visitor (server/conversations/block_route.py) ---------------------------
+    # The reasons' words are also the supervisors' list of blocks (one vocabulary).
+    "con_block": {"fr": "Bloquer cette personne", "en": "Block this visitor"},
+    "con_block_reason": {"fr": "Motif", "en": "Reason"},
+    "con_block_reason_choose": {"fr": "Choisir…", "en": "Choose…"},
+    "con_block_reason_abuse": {
+        "fr": "Propos injurieux ou harcèlement",
+        "en": "Abuse or harassment",
+    },
+    "con_block_reason_sexual": {"fr": "Propos sexuels", "en": "Sexual content"},
+    "con_block_reason_threats": {"fr": "Menaces envers l'équipe", "en": "Threats to the team"},
+    "con_block_reason_prank": {"fr": "Canular ou faux appel", "en": "Prank or fake contact"},
+    "con_block_reason_spam": {"fr": "Messages en masse", "en": "Flooding or spam"},
+    "con_block_duration": {"fr": "Durée", "en": "Duration"},
+    "con_block_hours_1": {"fr": "1 heure", "en": "1 hour"},
+    "con_block_hours_24": {"fr": "24 heures", "en": "24 hours"},
+    "con_block_hours_168": {"fr": "7 jours", "en": "7 days"},
+    "con_block_hours_720": {"fr": "30 jours", "en": "30 days"},
+    # Shown only while the conversation is under way: blocking then ends it.
+    "con_block_note_end": {"fr": "La conversation se termine.", "en": "The conversation ends."},
+    "con_block_note": {
+        "fr": "Cet appareil ne pourra plus ouvrir de discussion sur cette ligne pendant la "
+        "durée choisie, ce réseau pendant 24 h au plus. Un·e superviseur·e peut lever le "
+        "blocage.",
+        "en": "This device cannot open a chat on this line for the time chosen, and this "
+        "network for 24 hours at most. A supervisor can lift the block.",
+    },
+    "con_js_block_submit": {"fr": "Bloquer et terminer", "en": "Block and end"},
+    "con_js_block_submit_ended": {"fr": "Bloquer", "en": "Block"},
+    "con_js_block_confirm": {"fr": "Confirmer le blocage", "en": "Confirm the block"},
+    "con_js_block_sending": {"fr": "Blocage…", "en": "Blocking…"},
+    "con_block_cancel": {"fr": "Annuler", "en": "Cancel"},
+    "con_block_confirm_note": {
+        "fr": "Bloquer cette personne ? Elle ne pourra plus vous écrire sur cette ligne.",
+        "en": "Block this visitor? They will not be able to write to this line.",
+    },
+    "con_js_ended_blocked": {"fr": "Personne bloquée", "en": "Visitor blocked"},
+    "con_js_block_done": {
+        "fr": "Blocage enregistré pour {duration} : {reason}.",
+        "en": "Blocked for {duration}: {reason}.",
+    },
+    "con_js_block_not_yours": {
+        "fr": "Cette conversation ne vous est plus attribuée : personne n'a été bloqué.",
+        "en": "This conversation is no longer yours: nobody was blocked.",
+    },
+    "con_js_block_signed_out": {
+        "fr": "Votre session a expiré : reconnectez-vous, puis réessayez. Personne n'a été bloqué.",
+        "en": "Your session has expired: sign in again, then retry. Nobody was blocked.",
+    },
+    "con_js_block_offline": {
+        "fr": "Le serveur ne répond pas : personne n'a été bloqué. Réessayez.",
+        "en": "The server is not answering: nobody was blocked. Try again.",
+    },
+    "con_js_block_failed": {
+        "fr": "Personne n'a été bloqué : {why}",
+        "en": "Nobody was blocked: {why}",
+    },
     # --- crisis panel -------------------------------------------------------------------
     "con_crisis": {"fr": "Risque suicidaire : évaluer", "en": "Suicide risk: assess"},
     "con_crisis_intro": {

@@ -59,6 +59,64 @@ TEXTS: dict[str, dict[Locale, str]] = {
     },
     "sv_confirm_yes": {"fr": "Oui, prendre le relais", "en": "Yes, take over"},
     "sv_confirm_no": {"fr": "Annuler", "en": "Cancel"},
+    # --- blocked visitors (server/web/supervision_blocks.py) ------------------------------
+    # Keys starting with `sv_blk_js_` are handed to static/supervision/blocks.js; the reasons
+    # are named with the console's words (`con_block_reason_*`).
+    "sv_blocks_link": {"fr": "Personnes bloquées", "en": "Blocked visitors"},
+    "sv_blk_title": {"fr": "Personnes bloquées", "en": "Blocked visitors"},
+    "sv_blk_back": {"fr": "Retour à la supervision", "en": "Back to supervision"},
+    "sv_blk_intro": {
+        "fr": "Les blocages des 30 derniers jours, ceux en vigueur d'abord. Un blocage ne garde "
+        "ni adresse ni identité, seulement des empreintes, oubliées dès qu'il prend fin.",
+        "en": "The last 30 days' blocks, those in force first. A block keeps no address and no "
+        "identity, only fingerprints, forgotten as soon as it ends.",
+    },
+    "sv_blk_zone": {"fr": "Heures de la ligne ({zone})", "en": "The line's time ({zone})"},
+    "sv_blk_none": {
+        "fr": "Aucun blocage ces 30 derniers jours.",
+        "en": "No block in the last 30 days.",
+    },
+    "sv_blk_col_reason": {"fr": "Motif", "en": "Reason"},
+    "sv_blk_col_since": {"fr": "Depuis", "en": "Since"},
+    "sv_blk_col_until": {"fr": "Jusqu'au", "en": "Until"},
+    "sv_blk_col_by": {"fr": "Par", "en": "By"},
+    "sv_blk_col_network": {"fr": "Réseau aussi", "en": "Network too"},
+    "sv_blk_col_status": {"fr": "État", "en": "Status"},
+    "sv_blk_col_action": {"fr": "Action", "en": "Action"},
+    "sv_blk_network_yes": {"fr": "Oui, 24 h au plus", "en": "Yes, 24 h at most"},
+    "sv_blk_network_no": {"fr": "Non", "en": "No"},
+    "sv_blk_active": {"fr": "En vigueur", "en": "In force"},
+    "sv_blk_js_expired": {"fr": "Expiré", "en": "Expired"},
+    "sv_blk_lift": {"fr": "Lever le blocage", "en": "Lift block"},
+    "sv_blk_lift_label": {
+        "fr": "Lever le blocage : {reason}, {date}",
+        "en": "Lift block: {reason}, {date}",
+    },
+    "sv_blk_js_lifted": {"fr": "Levé par {name} le {date}", "en": "Lifted by {name} on {date}"},
+    "sv_blk_js_lifted_anonymous": {"fr": "Levé le {date}", "en": "Lifted on {date}"},
+    "sv_blk_js_at": {"fr": "{date} à {time}", "en": "{date} at {time}"},
+    "sv_blk_js_nobody": {"fr": "—", "en": "—"},
+    "sv_blk_js_lifting": {"fr": "Levée…", "en": "Lifting…"},
+    "sv_blk_js_done": {
+        "fr": "Blocage levé : la personne peut de nouveau écrire sur cette ligne.",
+        "en": "Block lifted: the visitor can write to this line again.",
+    },
+    "sv_blk_js_gone": {
+        "fr": "Ce blocage n'est plus en vigueur : il a expiré ou a déjà été levé.",
+        "en": "This block is no longer in force: it expired or was already lifted.",
+    },
+    "sv_blk_js_signed_out": {
+        "fr": "Votre session a expiré : reconnectez-vous, puis réessayez.",
+        "en": "Your session has expired: sign in again, then retry.",
+    },
+    "sv_blk_js_offline": {
+        "fr": "Le serveur ne répond pas : le blocage n'a pas été levé. Réessayez.",
+        "en": "The server is not answering: the block was not lifted. Try again.",
+    },
+    "sv_blk_js_failed": {
+        "fr": "Le blocage n'a pas été levé : {why}",
+        "en": "The block was not lifted: {why}",
+    },
     # --- handed to the scripts ------------------------------------------------------------
     "sv_js_connecting": {"fr": "Connexion…", "en": "Connecting…"},
     "sv_js_connected": {"fr": "Connecté·e", "en": "Connected"},

@@ -19,7 +19,7 @@ export class Conversation {
     this.items = new Map(); // seq or client id -> li
     this.pending = new Map(); // client id -> frame, until acknowledged
     this.ended = false;
-    this.listeners = { risk: [], waiting: [] };
+    this.listeners = { risk: [], waiting: [], end: [] };
     // Since when the visitor's last message has had no answer (ms), shown on the tab.
     this.awaitingSince = null;
     this.answeredUpTo = 0;
@@ -84,6 +84,11 @@ export class Conversation {
 
   onWaiting(fn) {
     this.listeners.waiting.push(fn);
+  }
+
+  /** fn(reason) when the conversation ends, however it ends. */
+  onEnd(fn) {
+    this.listeners.end.push(fn);
   }
 
   /** Who spoke last: a visitor's message starts the wait, a reply (or a card) ends it. */
@@ -291,7 +296,8 @@ export class Conversation {
     this.refs.ended.hidden = false;
     this.panel.classList.add("ended");
     if (reason === "quick_exit") this.panel.classList.add("quick-exit");
-    for (const node of this.panel.querySelectorAll(".composer, .tools > details:not([data-ref=end-box]), .crisis h4, .emergency-list, [data-ref=save-assessment]")) {
+    // The block box decides for itself (block.js): a visitor who left can still be blocked.
+    for (const node of this.panel.querySelectorAll(".composer, .tools > details:not([data-ref=end-box], [data-ref=block-box]), .crisis h4, .emergency-list, [data-ref=save-assessment]")) {
       node.hidden = true;
     }
     this.refs.extend.disabled = true;
@@ -299,7 +305,14 @@ export class Conversation {
     this.refs["set-risk"].disabled = true;
     this.refs.close.hidden = false;
     this.paintWaiting();
+    for (const fn of this.listeners.end) fn(reason);
     this.onFinish?.(reason);
+  }
+
+  /** The visitor was blocked after they had ended or left: the end now says so. */
+  markBlocked(text) {
+    this.endReason = "blocked";
+    this.refs.ended.textContent = text;
   }
 
   destroy() {

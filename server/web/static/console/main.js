@@ -159,6 +159,7 @@ function endedText(reason) {
     inactivity: "con_js_ended_lost",
     visitor_left: "con_js_ended_lost",
     taken_over: "con_js_taken_over",
+    blocked: "con_js_ended_blocked",
   }[reason];
   return t(why || "con_js_ended");
 }

@@ -1,5 +1,6 @@
 // A conversation's tools: canned replies (searchable, per tenant and language), referral
-// cards, transfer with a note, and the end with its wrap-up form.
+// cards, transfer with a note, the end with its wrap-up form, and blocking (block.js).
+import { setupBlock } from "./block.js";
 import { CONFIG, el, isCrisis, LOCALE, riskLabel, RISK_ORDER, t, topicLabel } from "./dom.js";
 
 const cache = new Map();
@@ -231,7 +232,8 @@ function setupWrapup(conversation) {
   const preset = () => {
     if (outcome.dataset.touched) return;
     const left = ["visitor", "quick_exit", "inactivity", "visitor_left"].includes(conversation.endReason);
-    outcome.value = serious() ? "" : left ? "visitor_left" : "supported";
+    const blocked = conversation.endReason === "blocked";
+    outcome.value = serious() ? "" : left ? "visitor_left" : blocked ? "other" : "supported";
   };
   const unconfirm = () => {
     delete form.dataset.confirming;
@@ -272,4 +274,5 @@ export function setupTools(conversation) {
   setupReferrals(conversation);
   setupTransfer(conversation);
   setupWrapup(conversation);
+  setupBlock(conversation);
 }
