@@ -13,7 +13,7 @@ from litestar.plugins.problem_details import ProblemDetailsException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
-from server.i18n import Locale, negotiate_locale, text
+from server.i18n import Locale, negotiate_locale, register_messages, text
 
 log = logging.getLogger("havre.errors")
 
@@ -209,6 +209,95 @@ def _unstorable_text_to_problem(
     return problem(request, status=400, code=InvalidText.code)
 
 
+# A value PostgreSQL refused that validation let through (a constraint it alone knows, two
+# requests racing for the same key): the caller's, never a 500. By class; the most specific
+# class of the exception that is listed wins.
+_REFUSED_BY_POSTGRES: dict[type[asyncpg.PostgresError], tuple[int, str]] = {
+    asyncpg.UniqueViolationError: (409, "already_exists"),
+    asyncpg.ExclusionViolationError: (409, "already_exists"),
+    asyncpg.ForeignKeyViolationError: (409, "reference_changed"),
+    asyncpg.RestrictViolationError: (409, "reference_changed"),
+    asyncpg.IntegrityConstraintViolationError: (400, "invalid_value"),  # check, not null
+    asyncpg.StringDataRightTruncationError: (400, "value_too_long"),
+    asyncpg.NumericValueOutOfRangeError: (400, "value_out_of_range"),
+}
+
+register_messages(
+    {
+        "already_exists": {
+            "fr": "Cet élément existe déjà.",
+            "en": "This already exists.",
+        },
+        "reference_changed": {
+            "fr": "Un élément lié a changé ou n'existe plus. Rechargez la page et réessayez.",
+            "en": "Something this refers to has changed or no longer exists. Reload the page "
+            "and try again.",
+        },
+        "invalid_value": {
+            "fr": "Une valeur envoyée n'est pas acceptée.",
+            "en": "A value sent is not accepted.",
+        },
+        "value_too_long": {
+            "fr": "Une valeur envoyée est trop longue.",
+            "en": "A value sent is too long.",
+        },
+        "value_out_of_range": {
+            "fr": "Un nombre envoyé sort des limites permises.",
+            "en": "A number sent is outside the allowed range.",
+        },
+    }
+)
+
+# PostgreSQL's detail names a key's columns before quoting its values: `Key (slug)=(…)`.
+_KEY_COLUMNS = re.compile(r"^Key \((?P<columns>.+?)\)=\(")
+_COLUMN = re.compile(r"\b([a-z_][a-z0-9_]*)\b(?!\()")  # not a function's name: lower(email)
+# What scopes a row to its tenant: never a field a caller sends.
+_SCOPE_COLUMNS = {"organisation_id"}
+
+
+def refused_fields(exc: asyncpg.PostgresError) -> list[str]:
+    """The columns a refused value went to, where PostgreSQL says them: the column of a
+    NOT NULL, the key of a unique or foreign key, the column PostgreSQL named a check after
+    (`<table>_<column>_check`)."""
+    column = getattr(exc, "column_name", None)
+    if column:
+        return [column]
+    key = _KEY_COLUMNS.match(getattr(exc, "detail", None) or "")
+    if key:
+        columns = _COLUMN.findall(key["columns"])
+    else:
+        columns = _named_column(
+            getattr(exc, "constraint_name", None), getattr(exc, "table_name", None)
+        )
+    return [c for c in columns if c not in _SCOPE_COLUMNS]
+
+
+def _named_column(constraint: str | None, table: str | None) -> list[str]:
+    if not constraint or not table or not constraint.startswith(f"{table}_"):
+        return []
+    column, _, kind = constraint.removeprefix(f"{table}_").rpartition("_")
+    return [column] if column and kind in ("check", "key", "fkey", "excl") else []
+
+
+def _refused_value_to_problem(
+    request: Request[Any, Any, Any], exc: asyncpg.PostgresError
+) -> Response[dict[str, Any]]:
+    status, code = next(
+        _REFUSED_BY_POSTGRES[kind] for kind in type(exc).__mro__ if kind in _REFUSED_BY_POSTGRES
+    )
+    # The constraint and the route's template only: PostgreSQL's detail quotes the values.
+    log.warning(
+        "%s (%s) on %s %s",
+        type(exc).__name__,
+        getattr(exc, "constraint_name", None) or getattr(exc, "column_name", None) or "-",
+        request.method,
+        request.scope.get("path_template") or "?",
+    )
+    message = text(code, request_locale(request))
+    errors = [{"field": f, "code": code, "message": message} for f in refused_fields(exc)]
+    return problem(request, status=status, code=code, extra={"errors": errors} if errors else None)
+
+
 def _unexpected_to_problem(
     request: Request[Any, Any, Any], exc: Exception
 ) -> Response[dict[str, Any]]:
@@ -222,5 +311,6 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: _http_exception_to_problem,
     asyncpg.CharacterNotInRepertoireError: _unstorable_text_to_problem,
     asyncpg.UntranslatableCharacterError: _unstorable_text_to_problem,
+    **dict.fromkeys(_REFUSED_BY_POSTGRES, _refused_value_to_problem),
     Exception: _unexpected_to_problem,
 }

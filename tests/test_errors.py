@@ -6,13 +6,17 @@ import json
 import logging
 from collections.abc import AsyncIterator
 
+import asyncpg
 import httpx
 import pytest
-from litestar import Litestar, get
+from litestar import Litestar, Request, get, post
+from litestar.datastructures import State
 from litestar.exceptions import InternalServerException
+from litestar.params import FromPath
 from litestar.testing import AsyncTestClient
 
 from server.errors import EXCEPTION_HANDLERS
+from tests.conftest import Servers
 
 PROBLEM = "application/problem+json"
 SECRET = "je ne veux plus vivre"  # the kind of text an exception message could quote
@@ -196,3 +200,85 @@ def test_a_problem_code_cannot_get_two_different_titles() -> None:
     with pytest.raises(ValueError, match="French and English"):
         register_messages({"brand_new_code": {"fr": "Seulement en français"}})  # type: ignore[dict-item]
     assert "brand_new_code" not in MESSAGES
+
+
+# Writes PostgreSQL refuses, each in a transaction rolled back, on a new tenant (`t`): a value
+# only a constraint of Havre's schema knows is wrong, or a key taken meanwhile by another request.
+NEW_TENANT = """CREATE TEMP TABLE t (id uuid) ON COMMIT DROP;
+    WITH new AS (
+        INSERT INTO organisations (slug, name, kind, admin_email)
+        VALUES ('e-' || substr(md5(random()::text), 1, 12), 'Ligne', 'other', 'a@b.example')
+        RETURNING id)
+    INSERT INTO t SELECT id FROM new"""
+REFUSED_WRITES = {
+    "unique": "INSERT INTO teams (organisation_id, slug, name) SELECT id, 'general', 'A' FROM t;"
+    "INSERT INTO teams (organisation_id, slug, name) SELECT id, 'general', 'B' FROM t",
+    "check": "UPDATE organisations SET retention_days = 0 WHERE id IN (SELECT id FROM t)",
+    "not-null": "INSERT INTO teams (organisation_id, slug) SELECT id, 'general' FROM t",
+    "foreign-key": "INSERT INTO memberships (organisation_id, staff_id, role)"
+    " SELECT id, gen_random_uuid(), 'listener' FROM t",
+    "out-of-range": "UPDATE organisations SET retention_days = 2147483648"
+    " WHERE id IN (SELECT id FROM t)",
+    "too-long": "CREATE TEMP TABLE codes (code varchar(3)); INSERT INTO codes VALUES ('general')",
+}
+
+
+@post("/store/{write:str}", status_code=204)
+async def store(request: Request[object, object, State], write: FromPath[str]) -> None:
+    """Runs one of REFUSED_WRITES on the test database, always rolled back."""
+    conn = await asyncpg.connect(request.app.state.database_url)
+    try:
+        async with conn.transaction():
+            await conn.execute(NEW_TENANT)
+            await conn.execute(REFUSED_WRITES[write])
+            raise AssertionError(f"PostgreSQL took the {write} write")
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+async def storing_client(servers: Servers) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A separate app with Havre's exception handlers and a route that writes for real."""
+    storing = Litestar(
+        route_handlers=[store],
+        exception_handlers=EXCEPTION_HANDLERS,
+        state=State({"database_url": servers.database_url}),
+        logging_config=None,
+        debug=False,
+    )
+    async with AsyncTestClient(app=storing) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("write", "status", "code", "fields"),
+    [
+        ("unique", 409, "already_exists", ["slug"]),
+        ("check", 400, "invalid_value", ["retention_days"]),
+        ("not-null", 400, "invalid_value", ["name"]),
+        ("foreign-key", 409, "reference_changed", ["staff_id"]),
+        ("out-of-range", 400, "value_out_of_range", []),
+        ("too-long", 400, "value_too_long", []),
+    ],
+)
+async def test_a_write_postgresql_refuses_is_a_4xx_problem_naming_the_field(
+    write: str,
+    status: int,
+    code: str,
+    fields: list[str],
+    storing_client: AsyncTestClient[Litestar],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="havre.errors"):
+        response = await storing_client.post(f"/store/{write}", headers={"accept-language": "fr"})
+
+    body = assert_problem(response, status, code)
+    errors: list[dict[str, str]] = body.get("errors", [])  # type: ignore[assignment]
+    assert [error["field"] for error in errors] == fields
+    assert all(error["code"] == code and error["message"] == body["title"] for error in errors)
+    # PostgreSQL's detail quotes the values refused; neither the answer nor the log does.
+    logged = " ".join(r.getMessage() for r in caplog.records if r.name == "havre.errors")
+    assert logged, "the refusal was not logged"
+    for said in (response.text, logged):
+        assert "general" not in said
+        assert "Key (" not in said

@@ -157,6 +157,8 @@ class VisitorSession:
             wait = self.frames.spend()
             if wait is not None:
                 raise ChatError(code="too_many_frames", details={"retry_after": wait})
+        if field := f.field_with_control_character(frame):
+            raise ChatError(code="invalid_text", details={"field": field})
         match frame:
             case f.Send(client_id=client_id, body=body):
                 if self.limits and client_id not in self.counted:

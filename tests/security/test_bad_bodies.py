@@ -155,6 +155,15 @@ def valid_bodies(tenant: TenantFile) -> dict[str, dict[str, Any]]:
         },
         "PUT /api/admin/{slug:str}/widget": {"allowed_origins": ["https://www.example.org"]},
         "PUT /api/admin/{slug:str}/privacy": {"retention_days": 30},
+        "PUT /api/admin/{slug:str}/protection": {
+            "starts_per_client_hour": 20,
+            "fair_use": {"conversations": 5, "hours": 48},
+            "challenge": True,
+        },
+        "POST /api/tenants/{slug:str}/conversations/{conversation_id:uuid}/block": {
+            "reason": "abuse",
+            "hours": 24,
+        },
     }
 
 
@@ -189,6 +198,8 @@ STORED = [
     "/api/admin/{slug}/replies",
     "/api/admin/{slug}/widget",
     "/api/admin/{slug}/privacy",
+    "/api/admin/{slug}/protection",
+    "/api/tenants/{slug}/blocks",
 ]
 
 
