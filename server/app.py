@@ -21,6 +21,7 @@ from server.admin.routes import ADMIN_HANDLERS
 from server.auth import Tokens
 from server.cache import RedisClient
 from server.conversations import routes as conversation_routes
+from server.conversations.assignment import AutoAssigner
 from server.conversations.block_route import block_visitor
 from server.conversations.console_route import console_socket
 from server.conversations.events import Channels
@@ -39,7 +40,6 @@ from server.protection.api import PROTECTION_HANDLERS
 from server.protection.guard import StartGuard
 from server.realtime import Realtime
 from server.revocations import RevokedFamilies
-from server.routing.assignment import AutoAssigner
 from server.routing.presence import PresenceStore
 from server.security import add_security_headers, csrf_config, csrf_middleware
 from server.settings import Settings, load_settings

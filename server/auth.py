@@ -15,13 +15,12 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from server.access import role_at_least, staff_access
 from server.errors import Forbidden, NotAuthenticated, NotFound
 from server.settings import AuthSettings
 
 ACCESS_COOKIE = "havre_access"
 REFRESH_COOKIE = "havre_refresh"
-ROLES = ("listener", "supervisor", "admin", "owner")
-Role = Literal["listener", "supervisor", "admin", "owner"]
 TokenKind = Literal["access", "refresh", "visitor"]
 
 
@@ -103,17 +102,6 @@ class Tokens:
         return claims
 
 
-class TenantAccess(msgspec.Struct, frozen=True):
-    """What one staff member may do in one tenant, and why."""
-
-    organisation_id: UUID
-    slug: str
-    name: str
-    role: Role
-    via_partner: UUID | None = None
-    team_ids: list[UUID] | None = None
-
-
 class StaffPrincipal(msgspec.Struct, frozen=True):
     staff_id: UUID
 
@@ -139,10 +127,6 @@ def authenticate(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffPrincip
     return principal
 
 
-def role_at_least(role: str, minimum: str) -> bool:
-    return ROLES.index(role) >= ROLES.index(minimum)
-
-
 async def staff_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     authenticate(connection)
 
@@ -157,8 +141,6 @@ async def tenant_role_guard(
     principal = authenticate(connection)
     slug = connection.path_params.get("slug")
     minimum = handler.opt.get("min_role", "admin")
-    from server.staff.repository import staff_access  # here to keep auth free of SQL
-
     access = {a.slug: a for a in await staff_access(connection.app.state.db, principal.staff_id)}
     granted = access.get(str(slug))
     if granted is None:

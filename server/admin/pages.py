@@ -15,18 +15,18 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from server.access import TenantAccess, role_at_least
 from server.admin import service as s
 from server.admin.repository import staff_options, team_members
-from server.auth import TenantAccess, role_at_least
 from server.db import Database
 from server.errors import NotFound
 from server.i18n import Locale
+from server.staff.session import page_locale, signed_in, to_sign_in
 from server.staff.structs import Me
 from server.tenants.files import read_tenant
 from server.tenants.structs import WEEKDAYS, TenantFile
 from server.tenants.topics import topic_choices, topic_label
-from server.web.session import page_locale, signed_in, to_sign_in
-from server.web.texts import page_texts
+from server.words import page_texts
 
 # The widget test page plays a host site that frames the chat; as strict as the other pages
 # otherwise (the loader styles its launcher with a constructed sheet, not an inline style).

@@ -14,6 +14,7 @@ from uuid import UUID
 import msgspec
 
 from server import audit
+from server.access import TenantAccess
 from server.admin import repository
 from server.admin.audit_changes import audit_details, member_changes
 from server.admin.problems import invalid, message, rule_errors
@@ -33,7 +34,6 @@ from server.admin.structs import (
     TeamsSettings,
     WidgetSettings,
 )
-from server.auth import TenantAccess
 from server.db import Database
 from server.errors import NotFound
 from server.hours.phrasing import describe_state

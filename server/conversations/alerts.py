@@ -14,7 +14,7 @@ from uuid import UUID
 import msgspec
 from redis.exceptions import RedisError
 
-from server.auth import role_at_least
+from server.access import role_at_least
 from server.conversations import frames as f
 from server.conversations.events import Channels, SupervisionNotice
 from server.db import Connection, Database

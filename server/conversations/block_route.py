@@ -13,7 +13,8 @@ from litestar import Request, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from server.auth import TenantAccess, tenant_role_guard
+from server.access import TenantAccess
+from server.auth import tenant_role_guard
 from server.conversations.lifecycle import Lifecycle
 from server.conversations.service import ChatError, ConversationService
 from server.protection.blocks import BlockRequest

@@ -7,9 +7,9 @@ from uuid import UUID
 
 from litestar import WebSocket
 
-from server.auth import ACCESS_COOKIE, TenantAccess, TokenError, Tokens, role_at_least
+from server.access import TenantAccess, role_at_least, staff_access
+from server.auth import ACCESS_COOKIE, TokenError, Tokens
 from server.db import Database
-from server.staff.repository import staff_access
 
 
 async def serving(db: Database, staff_id: UUID) -> list[TenantAccess]:

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 
 from server.auth import TokenError
 from server.conversations import frames as f
+from server.conversations.assignment import AutoAssigner
 from server.conversations.console_access import authenticate, serving
 from server.conversations.console_socket import ConsoleSession
 from server.conversations.events import Channels
@@ -27,7 +28,6 @@ from server.conversations.service import ConversationService
 from server.db import Database
 from server.i18n import Locale, negotiate_locale
 from server.realtime import Realtime
-from server.routing.assignment import AutoAssigner
 from server.routing.presence import PresenceStore
 
 

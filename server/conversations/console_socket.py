@@ -11,8 +11,9 @@ from uuid import UUID
 from litestar.exceptions import WebSocketDisconnect
 from redis.exceptions import RedisError
 
-from server.auth import TenantAccess, role_at_least
+from server.access import TenantAccess, role_at_least
 from server.conversations import frames as f
+from server.conversations.assignment import AutoAssigner
 from server.conversations.console_access import serving
 from server.conversations.events import (
     AccessChanged,
@@ -31,13 +32,12 @@ from server.conversations.outbox import (
     Outbox,
 )
 from server.conversations.presence_report import PresenceReport
+from server.conversations.queue import TeamScope
 from server.conversations.service import ChatError, ConversationService
 from server.conversations.supervision import Supervision
 from server.conversations.supervision_desk import SupervisorDesk
 from server.realtime import RESYNC, Subscription
-from server.routing.assignment import AutoAssigner
 from server.routing.presence import PresenceStore, Status
-from server.routing.queue import TeamScope
 
 log = logging.getLogger("havre.console")
 

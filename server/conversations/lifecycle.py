@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
-from server.auth import TenantAccess
+from server.access import TenantAccess
 from server.conversations import frames as f
 from server.conversations.alerts import SQ
 from server.conversations.events import AssignmentChanged, QueueChanged
+from server.conversations.queue import access_from_staff_row, team_scope
 from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService, VisitorClaims
 from server.db import Connection
-from server.routing.queue import access_from_staff_row, team_scope
 
 EXTENSION_MINUTES = 15
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from redis.exceptions import RedisError
 
-from server.auth import TenantAccess
+from server.access import TenantAccess
 from server.conversations import frames as f
 from server.conversations.events import Channels, PresenceChanged
 from server.conversations.outbox import Outbox

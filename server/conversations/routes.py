@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
+from server.conversations.assignment import AutoAssigner
 from server.conversations.service import ConversationService
 from server.conversations.start import (
     ConversationStart,
@@ -19,7 +20,6 @@ from server.conversations.start import (
 )
 from server.errors import HavreError
 from server.protection.guard import Client, StartGuard
-from server.routing.assignment import AutoAssigner
 
 
 @post(

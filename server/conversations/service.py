@@ -12,7 +12,8 @@ from uuid import UUID
 
 import asyncpg
 
-from server.auth import TenantAccess, TokenError, Tokens
+from server.access import TenantAccess
+from server.auth import TokenError, Tokens
 from server.conversations import frames as f
 from server.conversations.alerts import SQ, SupervisorAlerts, staff_names
 from server.conversations.events import (
@@ -23,12 +24,12 @@ from server.conversations.events import (
     QueueChanged,
     StoredMessage,
 )
+from server.conversations.queue import QueueStanding, QueueView, team_scope
 from server.conversations.repository import RISK_ORDER, Q
 from server.crypto import MessageCipher
 from server.db import Connection, Database
 from server.errors import HavreError
 from server.routing.presence import PresenceStore
-from server.routing.queue import QueueStanding, QueueView, team_scope
 from server.settings import ChatSettings
 from server.triage.scorer import RiskScorer
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import msgspec
 
+from server.conversations.closed_attempts import counting_refusals
 from server.conversations.events import QueueChanged
 from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService
-from server.dashboard.closed_attempts import counting_refusals
 from server.errors import NotFound
 from server.hours.schedule import Schedule
 from server.protection.challenge import Solution
@@ -95,8 +95,15 @@ def route_team(tenant: TenantFile, topic: str | None, locale: str) -> str | None
 
 
 class TenantClosed(ChatError):
+    """The line (or the team routed to) is closed; `team` is that team, counted for the
+    dashboard (closed_attempts.py)."""
+
     code = "tenant_closed"
     status = 409
+
+    def __init__(self, *, team: str | None, details: dict[str, Any]) -> None:
+        super().__init__(details=details)
+        self.team = team
 
 
 async def tenant_id_of(chat: ConversationService, slug: str) -> UUID:
@@ -120,7 +127,7 @@ async def start_conversation(
     error; the caller counts it (guard.count_refusal) once this transaction is over."""
     # A refusal (line closed) leaving this block is counted for the dashboard, anonymously.
     async with (
-        counting_refusals(chat.db, tenant_id, request, now),
+        counting_refusals(chat.db, tenant_id, now),
         chat.db.tenant_transaction(tenant_id) as conn,
     ):
         tenant = await read_tenant(conn, request.tenant)
@@ -139,12 +146,13 @@ async def start_conversation(
         )
         if not opening.accepting_new:
             raise TenantClosed(
+                team=team,
                 details={
                     "next_opening": opening.next_opening.isoformat()
                     if opening.next_opening
                     else None,
                     "referrals": msgspec.to_builtins(public_referrals(tenant, request.locale)),
-                }
+                },
             )
         team_id = await conn.fetchval(Q["team_by_slug"], team) if team else None
         row = await conn.fetchrow(

@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from server.access import TenantAccess, role_at_least
 from server.audit import record
-from server.auth import TenantAccess, role_at_least
 from server.conversations import frames as f
 from server.conversations.alerts import SQ, staff_names
 from server.conversations.events import AssignmentChanged, QueueChanged
+from server.conversations.queue import TeamScope, team_scope
 from server.conversations.repository import RISK_ORDER
 from server.conversations.service import (
     Appended,
@@ -19,7 +20,6 @@ from server.conversations.service import (
     ConversationService,
     summary_of,
 )
-from server.routing.queue import TeamScope, team_scope
 
 LIVE = ("queued", "active")
 

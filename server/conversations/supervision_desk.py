@@ -8,13 +8,13 @@ from uuid import UUID
 
 from redis.exceptions import RedisError
 
-from server.auth import TenantAccess, role_at_least
+from server.access import TenantAccess, role_at_least
 from server.conversations import frames as f
 from server.conversations.events import Channels, SupervisionNotice
 from server.conversations.outbox import Outbox
+from server.conversations.queue import TeamScope
 from server.conversations.supervision import Supervision
 from server.realtime import Subscription
-from server.routing.queue import TeamScope
 
 
 class SupervisorDesk:

@@ -16,11 +16,11 @@ import asyncpg
 from redis.exceptions import RedisError
 
 from server.conversations import frames as f
+from server.conversations.assignment import AutoAssigner
 from server.conversations.lifecycle import Lifecycle
 from server.conversations.repository import Q
 from server.hours.schedule import OpeningState, Schedule
 from server.realtime import Realtime, stop_task
-from server.routing.assignment import AutoAssigner
 from server.tenants.files import read_tenant
 from server.tenants.structs import TenantFile
 

@@ -16,6 +16,7 @@ from litestar.exceptions import WebSocketDisconnect
 from redis.exceptions import RedisError
 
 from server.conversations import frames as f
+from server.conversations.assignment import AutoAssigner
 from server.conversations.events import (
     VISITOR_KINDS,
     Channels,
@@ -41,7 +42,6 @@ from server.conversations.service import ChatError, ConversationService, Visitor
 from server.i18n import negotiate_locale
 from server.limits import FrameBudget, VisitorLimits
 from server.realtime import RESYNC, Realtime
-from server.routing.assignment import AutoAssigner
 
 log = logging.getLogger("havre.visitor")
 _STATE_FRAME = b'{"type":"state"'

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from server.auth import TenantAccess
+from server.access import TenantAccess
 from server.dashboard import filters
 from server.dashboard.audit_labels import action_label
 from server.dashboard.audit_words import AuditNames, describe, ids_in, moment
@@ -18,7 +18,7 @@ from server.dashboard.structs import Actor, AuditEntry, AuditPage
 from server.db import Connection, Database
 from server.i18n import Locale
 from server.sql import load_queries
-from server.web.texts import page_texts
+from server.words import page_texts
 
 Q = load_queries(Path(__file__).with_name("audit_queries.sql"))
 PAGE_SIZE = 50

@@ -18,7 +18,7 @@ from typing import Any
 from server.hours.phrasing import EN_MONTHS, FR_MONTHS
 from server.i18n import Locale
 from server.tenants.topics import topic_label
-from server.web.texts import page_texts
+from server.words import page_texts
 
 UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

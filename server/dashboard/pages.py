@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from server.auth import TenantAccess, role_at_least
+from server.access import TenantAccess, role_at_least
 from server.dashboard import charts
 from server.dashboard.audit_labels import action_label
 from server.dashboard.audit_log import AuditQuery, load_audit_page
@@ -21,10 +21,10 @@ from server.db import Database
 from server.errors import Forbidden, NotFound
 from server.i18n import Locale
 from server.protection.guard import StartGuard
+from server.staff.session import page_locale, signed_in, to_sign_in
 from server.staff.structs import Me
 from server.tenants.topics import topic_label
-from server.web.session import page_locale, signed_in, to_sign_in
-from server.web.texts import page_texts
+from server.words import page_texts
 
 RISK_LEVELS = ("none", "elevated", "high", "imminent")
 

@@ -94,13 +94,3 @@ ORDER BY r.rating
 -- name: rating_average
 SELECT count(rating)::integer AS count, avg(rating)::float8 AS average
 FROM havre_dashboard_conversations($1, $2, $3)
-
--- name: count_closed_attempt
--- A start refused because the line (or the routed team) was closed; $1: the routed team's
--- slug or NULL; $2: when. The day is the tenant's, so the dashboard's days match.
-INSERT INTO closed_attempts (organisation_id, day, team_id, attempts)
-SELECT o.id, ($2::timestamptz AT TIME ZONE o.time_zone)::date,
-       (SELECT t.id FROM teams t WHERE t.slug = $1), 1
-FROM organisations o WHERE o.id = havre_current_tenant()
-ON CONFLICT (organisation_id, day, (COALESCE(team_id, '00000000-0000-0000-0000-000000000000'::uuid)))
-DO UPDATE SET attempts = closed_attempts.attempts + 1

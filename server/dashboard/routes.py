@@ -9,7 +9,8 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.types import ControllerRouterHandler
 
-from server.auth import TenantAccess, tenant_role_guard
+from server.access import TenantAccess
+from server.auth import tenant_role_guard
 from server.dashboard.audit_log import AuditQuery, load_audit_page
 from server.dashboard.pages import audit_page, dashboard_page
 from server.dashboard.service import DashboardQuery, load_dashboard

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from server.auth import TenantAccess
+from server.access import TenantAccess
 from server.dashboard import filters, repository
 from server.dashboard.structs import Dashboard, TeamChoice
 from server.db import Connection, Database

@@ -10,7 +10,8 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from server.auth import TenantAccess, tenant_role_guard
+from server.access import TenantAccess
+from server.auth import tenant_role_guard
 from server.db import Database
 from server.errors import NotFound
 from server.protection.blocks import Blocks, BlockView

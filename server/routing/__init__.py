@@ -1,1 +1,1 @@
-"""Who answers: listener presence and capacity, and automatic assignment."""
+"""Who is there to answer: listener presence, status and shifts, kept in Redis."""

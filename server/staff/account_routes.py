@@ -31,7 +31,7 @@ from server.staff.pages import page_locale, render, signed_in, to_sign_in
 from server.staff.routes import client_address, with_session_cookies
 from server.staff.service import SignInService
 from server.staff.totp import Enrolment, InvalidCode, RecoveryCodes, SecondFactor
-from server.web.texts import page_texts
+from server.words import page_texts
 
 
 async def _email(conn: Connection, staff_id: UUID) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from server.auth import ROLES, hash_password
+from server.access import ROLES
+from server.auth import hash_password
 from server.db import Connection
 
 

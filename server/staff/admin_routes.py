@@ -12,7 +12,8 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from server.auth import ROLES, TenantAccess, role_at_least, tenant_role_guard
+from server.access import ROLES, TenantAccess, role_at_least
+from server.auth import tenant_role_guard
 from server.conversations.events import Channels
 from server.db import Database
 from server.errors import NotFound
@@ -33,7 +34,7 @@ from server.staff.mailer import Mailer
 from server.staff.pages import page_locale, render, signed_in, to_sign_in
 from server.staff.service import SignInService
 from server.tenants.files import read_tenant
-from server.web.texts import page_texts
+from server.words import page_texts
 
 ADMIN = {"min_role": "admin"}
 

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from server.auth import Role
+from server.access import Role
 from server.staff.totp import TotpStatus
 
 InvitableRole = Literal["listener", "supervisor", "admin"]

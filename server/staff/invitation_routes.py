@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Template
 from litestar.status_codes import HTTP_200_OK, HTTP_404_NOT_FOUND
 
-from server.auth import role_at_least
+from server.access import role_at_least
 from server.db import Database
 from server.i18n import Locale, negotiate_locale
 from server.staff import invitations
@@ -20,7 +20,7 @@ from server.staff.admin_structs import InvitationAccept, InvitationAccepted
 from server.staff.pages import page_locale, render, signed_in, signed_in_id
 from server.staff.routes import with_session_cookies
 from server.staff.service import SignInService
-from server.web.texts import page_texts
+from server.words import page_texts
 
 
 def _browser_locale(accept_language: str | None) -> Locale | None:

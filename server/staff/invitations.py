@@ -15,7 +15,8 @@ from uuid import UUID
 import msgspec
 
 from server import audit
-from server.auth import TenantAccess, hash_password
+from server.access import TenantAccess
+from server.auth import hash_password
 from server.db import Connection, Database
 from server.errors import Forbidden, HavreError, InvalidInput, NotFound
 from server.i18n import Locale

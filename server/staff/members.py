@@ -10,7 +10,7 @@ import msgspec
 from msgspec import UNSET
 
 from server import audit
-from server.auth import TenantAccess
+from server.access import TenantAccess
 from server.db import Connection
 from server.errors import Forbidden, HavreError, InvalidInput, NotFound
 from server.staff.admin_structs import Member, MemberUpdate, TeamRef

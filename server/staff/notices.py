@@ -4,6 +4,7 @@ organisations and an e-mail in their language (when SMTP is configured)."""
 from __future__ import annotations
 
 from server import audit
+from server.access import staff_access
 from server.db import Database
 from server.i18n import Locale
 from server.staff import repository
@@ -50,7 +51,7 @@ async def account_locked(db: Database, mailer: Mailer, email: str, *, minutes: i
     staff_id = credentials.id
     async with db.transaction(staff_id=staff_id) as conn:
         profile = await repository.profile(conn, staff_id)
-    for access in await repository.staff_access(db, staff_id):
+    for access in await staff_access(db, staff_id):
         if access.via_partner is None:
             async with db.tenant_transaction(access.organisation_id) as conn:
                 await audit.record(

@@ -1,4 +1,4 @@
-"""What the staff-account pages share beyond server/web/session.py: the signed-in staff id
+"""What the staff-account pages share beyond server/staff/session.py: the signed-in staff id
 alone (the invitation's accept call) and rendering with the page texts."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from litestar.response import Template
 
 from server.auth import TokenError, bearer_or_cookie
 from server.i18n import Locale
-from server.web.session import page_locale, signed_in, to_sign_in
-from server.web.texts import page_texts
+from server.staff.session import page_locale, signed_in, to_sign_in
+from server.words import page_texts
 
 __all__ = ["page_locale", "render", "signed_in", "signed_in_id", "to_sign_in"]
 

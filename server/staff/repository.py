@@ -7,7 +7,6 @@ from uuid import UUID
 
 import msgspec
 
-from server.auth import TenantAccess
 from server.db import Connection, Database
 
 
@@ -29,19 +28,6 @@ async def credentials_for(db: Database, email: str) -> Credentials | None:
     async with db.transaction() as conn:
         row = await conn.fetchrow("SELECT * FROM havre_staff_credentials($1)", email)
     return Credentials(**dict(row)) if row else None
-
-
-async def staff_access(db: Database, staff_id: UUID) -> list[TenantAccess]:
-    async with db.transaction(staff_id=staff_id) as conn:
-        rows = await conn.fetch(
-            "SELECT * FROM havre_staff_access($1) ORDER BY via_partner NULLS FIRST, slug", staff_id
-        )
-    best: dict[UUID, TenantAccess] = {}
-    for row in rows:
-        access = msgspec.convert(dict(row), TenantAccess)
-        # A direct membership wins over a partner grant for the same tenant.
-        best.setdefault(access.organisation_id, access)
-    return list(best.values())
 
 
 async def profile(conn: Connection, staff_id: UUID) -> StaffProfile | None:

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from server.access import staff_access
 from server.auth import (
     ACCESS_COOKIE,
     REFRESH_COOKIE,
@@ -185,7 +186,7 @@ async def me(request: Request[Any, Any, Any], db: NamedDependency[Database]) -> 
         profile = await repository.profile(conn, principal.staff_id)
     if profile is None:
         raise NotAuthenticated(code="invalid_token")
-    tenants = await repository.staff_access(db, principal.staff_id)
+    tenants = await staff_access(db, principal.staff_id)
     return Me(
         id=profile.id,
         email=profile.email,

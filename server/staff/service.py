@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 import msgspec
 
 from server import audit
+from server.access import staff_access
 from server.auth import TokenError, Tokens, verify_password
 from server.cache import RedisClient, opaque
 from server.db import Database
@@ -260,7 +261,7 @@ class SignInService:
     async def _audit_sign_in(
         self, staff_id: UUID, *, second_factor: SecondFactorKind | None = None
     ) -> None:
-        for access in await repository.staff_access(self.db, staff_id):
+        for access in await staff_access(self.db, staff_id):
             if access.via_partner is None:
                 async with self.db.tenant_transaction(access.organisation_id) as conn:
                     await audit.record(

@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from server.auth import TenantAccess
+from server.access import TenantAccess
 
 # A body with tokens in it would hand them to any script on the page, defeating httpOnly.
 SessionMode = Annotated[

@@ -8,7 +8,8 @@ from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
-from server.auth import TenantAccess, tenant_role_guard
+from server.access import TenantAccess
+from server.auth import tenant_role_guard
 from server.db import Database
 from server.errors import NotFound
 from server.tenants.files import Q, read_tenant

@@ -8,13 +8,13 @@ from uuid import UUID
 
 import msgspec
 
-from server.auth import role_at_least
+from server.access import role_at_least
 from server.db import Database
 from server.i18n import LOCALES, Locale
 from server.staff.structs import Me
 from server.tenants.files import read_tenant
 from server.tenants.topics import line_topics, topic_labels
-from server.web.texts import ALL_TEXTS
+from server.words import ALL_TEXTS
 
 # Everyone who serves the line, partners' listeners included, by a name and never an e-mail
 # address (a partner's listener must not learn the host's staff addresses).

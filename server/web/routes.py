@@ -13,12 +13,12 @@ from litestar.response import Redirect, Template
 
 from server.db import Database
 from server.i18n import Locale, negotiate_locale
+from server.staff.session import signed_in as _signed_in
+from server.staff.session import to_sign_in as _to_sign_in
 from server.tenants.files import read_tenant
 from server.tenants.structs import TenantFile
 from server.web.console_context import console_data
-from server.web.session import signed_in as _signed_in
-from server.web.session import to_sign_in as _to_sign_in
-from server.web.texts import page_texts
+from server.words import page_texts
 
 DEMO_TENANTS = ("ligne-24h", "ecoute-nuit", "univ-sante")
 

@@ -16,14 +16,14 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
-from server.auth import role_at_least
+from server.access import role_at_least
 from server.db import Database
 from server.hours.phrasing import EN_MONTHS, FR_MONTHS, clock_text
 from server.i18n import Locale
 from server.protection.blocks import Blocks, BlockView
+from server.staff.session import page_locale, signed_in, to_sign_in
 from server.tenants.files import read_tenant
-from server.web.session import page_locale, signed_in, to_sign_in
-from server.web.texts import page_texts
+from server.words import page_texts
 
 PATH = "/console/supervision/blocks"
 

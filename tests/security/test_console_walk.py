@@ -19,7 +19,7 @@ from litestar import Litestar
 from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
-from server.auth import role_at_least
+from server.access import role_at_least
 from tests.conftest import MakeStaff, MakeTenant, sign_in
 
 PATH_PARAMETER = re.compile(r"\{(\w+)(?::(\w+))?\}")

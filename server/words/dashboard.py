@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from server.i18n import Locale
-from server.web.texts_areas.vocabulary import risk_texts
+from server.words.vocabulary import risk_texts
 
 TEXTS: dict[str, dict[Locale, str]] = {
     # Dashboard

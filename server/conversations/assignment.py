@@ -7,11 +7,11 @@ from collections import defaultdict
 from typing import Any
 from uuid import UUID
 
-from server.auth import TenantAccess
+from server.access import TenantAccess
+from server.conversations.queue import TeamScope, access_from_staff_row, team_scope
 from server.conversations.repository import Q
 from server.conversations.service import ChatError, ConversationService
 from server.routing.presence import PresenceStore
-from server.routing.queue import TeamScope, access_from_staff_row, team_scope
 
 log = logging.getLogger("havre.routing")
 

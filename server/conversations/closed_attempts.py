@@ -11,43 +11,30 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING
 from uuid import UUID
 
-from server.dashboard.repository import Q
+from server.conversations.repository import Q
 from server.db import Database
 from server.errors import HavreError
-
-if TYPE_CHECKING:
-    from server.conversations.start import ConversationStart
 
 log = logging.getLogger("havre.dashboard")
 
 
 @asynccontextmanager
-async def counting_refusals(
-    db: Database, tenant_id: UUID, start: ConversationStart, now: datetime
-) -> AsyncIterator[None]:
-    """Wraps the start's transaction; a `tenant_closed` refusal leaving it is counted."""
+async def counting_refusals(db: Database, tenant_id: UUID, now: datetime) -> AsyncIterator[None]:
+    """Wraps the start's transaction; a `tenant_closed` refusal leaving it is counted under
+    the team the visitor would have been routed to (start.TenantClosed.team)."""
     try:
         yield
     except HavreError as error:
         if error.code == "tenant_closed":
-            await count_refusal(db, tenant_id, start, now)
+            await count_refusal(db, tenant_id, getattr(error, "team", None), now)
         raise
 
 
-async def count_refusal(
-    db: Database, tenant_id: UUID, start: ConversationStart, now: datetime
-) -> None:
-    # Imported here: conversations.start uses this module.
-    from server.conversations.start import route_team
-    from server.tenants.files import read_tenant
-
+async def count_refusal(db: Database, tenant_id: UUID, team: str | None, now: datetime) -> None:
     try:
         async with db.tenant_transaction(tenant_id) as conn:
-            tenant = await read_tenant(conn, start.tenant)
-            team = route_team(tenant, start.topic, start.locale) if tenant else None
             await conn.execute(Q["count_closed_attempt"], team, now)
     except Exception as exc:  # the visitor's answer matters more than a count
         log.warning("out-of-hours attempt not counted: %s", type(exc).__name__)

@@ -1,9 +1,11 @@
-"""Page texts in French and English."""
+"""Every word a staff page shows, in French and English: the pages' own here, each console
+area's in its module (account, admin, console, dashboard, supervision; the risk vocabulary in
+vocabulary.py), merged once; a key defined twice is refused."""
 
 from __future__ import annotations
 
 from server.i18n import Locale
-from server.web.texts_areas import account, admin, console, dashboard, supervision
+from server.words import account, admin, console, dashboard, supervision
 
 PAGES: dict[str, dict[Locale, str]] = {
     "sign_in_title": {"fr": "Connexion", "en": "Sign in"},

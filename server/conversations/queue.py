@@ -11,7 +11,7 @@ from uuid import UUID
 
 from redis.exceptions import RedisError
 
-from server.auth import TenantAccess
+from server.access import TenantAccess
 from server.conversations import frames as f
 from server.conversations.repository import RISK_ORDER, Q
 from server.db import Connection, Database

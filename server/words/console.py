@@ -7,7 +7,7 @@ server/web/console_context.py and templates/console.html); `{n}`-style fields ar
 from __future__ import annotations
 
 from server.i18n import Locale
-from server.web.texts_areas.vocabulary import risk_texts
+from server.words.vocabulary import risk_texts
 
 TEXTS: dict[str, dict[Locale, str]] = {
     # --- status bar ---------------------------------------------------------------------

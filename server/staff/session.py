@@ -9,6 +9,7 @@ from uuid import UUID
 from litestar import Request
 from litestar.response import Redirect
 
+from server.access import staff_access
 from server.auth import TokenError, bearer_or_cookie
 from server.db import Database
 from server.i18n import Locale, negotiate_locale
@@ -39,7 +40,7 @@ async def signed_in(request: Request[Any, Any, Any], db: Database) -> Me | None:
         profile = await repository.profile(conn, staff_id)
     if profile is None:
         return None
-    tenants = await repository.staff_access(db, staff_id)
+    tenants = await staff_access(db, staff_id)
     return Me(
         profile.id,
         profile.email,

@@ -7,7 +7,7 @@ root element); `{name}`-style fields are filled there, with textContent only.
 from __future__ import annotations
 
 from server.i18n import Locale
-from server.web.texts_areas.vocabulary import risk_texts
+from server.words.vocabulary import risk_texts
 
 TEXTS: dict[str, dict[Locale, str]] = {
     "sv_title": {"fr": "Supervision", "en": "Supervision"},

@@ -1,1 +1,0 @@
-"""Page texts per console area; server/web/texts.py merges them and refuses a key defined twice."""
