@@ -12,7 +12,7 @@ from server.i18n import LOCALES
 from server.triage import CATEGORIES
 from server.triage.lexicon import CATEGORY_ORDER
 from server.web.console_context import card_words
-from server.web.texts import ALL_TEXTS
+from server.words import ALL_TEXTS
 from tests.conftest import MakeStaff, MakeTenant
 from tests.console.browser import ALWAYS_OPEN, signed_in_console
 from tests.console.test_console_page import bearer, data_attribute

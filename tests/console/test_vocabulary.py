@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.web.texts_areas import console, dashboard, supervision
+from server.words import console, dashboard, supervision
 
 LEVELS = ("none", "elevated", "high", "imminent")
 AREAS = {

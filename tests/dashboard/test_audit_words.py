@@ -16,7 +16,7 @@ from server.admin.audit_changes import audit_details, member_changes
 from server.dashboard.audit_words import AuditNames, describe, moment
 from server.i18n import Locale
 from server.tenants.structs import Branding, CannedReply, Referral, Routing, Team
-from server.web.texts_areas.dashboard import TEXTS
+from server.words.dashboard import TEXTS
 from tests.conftest import tenant_file
 
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
