@@ -24,8 +24,10 @@ from server.cache import RedisClient
 from server.settings import ChatSettings
 
 log = logging.getLogger("havre.limits")
-# How long a limit may wait for Redis before letting the request through uncounted.
-REDIS_WAIT = 0.5
+# How long a limit may wait for Redis before letting the request through uncounted: long
+# enough that a worker slowed by a flood (its own event loop late) does not count as Redis
+# away, short enough that an outage costs a visitor little.
+REDIS_WAIT = 1.5
 _last_warning = 0.0
 
 
@@ -143,3 +145,7 @@ class FrameBudget:
         if self._count <= self.per_window:
             return None
         return max(1, math.ceil(self._window_start + self.seconds - now))
+
+    def flooding(self) -> bool:
+        """Twice the budget in one window: no client of Havre's sends that, a script does."""
+        return self._count > 2 * self.per_window

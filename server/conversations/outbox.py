@@ -18,6 +18,7 @@ from redis.exceptions import RedisError
 from server.conversations import frames as f
 from server.conversations.service import ChatError
 from server.i18n import Locale, text
+from server.limits import FrameBudget
 
 log = logging.getLogger("havre.socket")
 _encoder = msgspec.json.Encoder()
@@ -74,6 +75,7 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_HELLO_TIMEOUT = 4408
 CLOSE_ACCESS_CHANGED = 4409
 CLOSE_ENDED = 4410
+CLOSE_TOO_MANY_FRAMES = 4429
 
 
 async def receive_hello(
@@ -109,21 +111,44 @@ async def serve_frames(
     handle: Callable[[Any], Awaitable[None]],
     locale: Locale,
     conversation_id: UUID | None = None,
+    budget: FrameBudget | None = None,
 ) -> None:
     """Every frame after hello, decoded in one place: a frame that does not decode, or an
-    action refused, is answered with an error frame and changes nothing."""
+    action refused, is answered with an error frame and changes nothing.
+
+    With a `budget`, every frame counts, undecodable ones too, but for the visitor's `end`
+    (the quick exit is never refused): past it a frame is answered `too_many_frames`, and a
+    socket that keeps sending past twice its budget is closed (4429)."""
     while True:
         try:
             data = await socket.receive_data(mode="text")
         except WebSocketDisconnect:
             return
+        frame: Any = None
+        problem = ""
         try:
             frame = decoder.decode(data)
         except msgspec.MsgspecError as exc:
-            await outbox.error("bad_frame", str(exc))
-            continue
+            problem = str(exc)
         except (RecursionError, UnicodeDecodeError):  # nested past the stack, or not UTF-8
-            await outbox.error("bad_frame", "the frame is not usable JSON")
+            problem = "the frame is not usable JSON"
+        if budget is not None and not isinstance(frame, f.VisitorEnd):
+            wait = budget.spend()
+            if wait is not None:
+                if budget.flooding():
+                    await outbox.close(CLOSE_TOO_MANY_FRAMES, "too_many_frames")
+                    return
+                await outbox.send(
+                    f.ErrorFrame(
+                        code="too_many_frames",
+                        message=text("too_many_frames", locale),
+                        details={"retry_after": wait},
+                        conversation_id=conversation_id,
+                    )
+                )
+                continue
+        if frame is None:
+            await outbox.error("bad_frame", problem)
             continue
         about: UUID | None = getattr(frame, "conversation_id", None) or conversation_id
         client_id: UUID | None = getattr(frame, "client_id", None)

@@ -42,8 +42,9 @@ async def start(
     challenge_required with a puzzle, 409 tenant_closed; the widget then shows its emergency
     numbers and the line's referrals."""
     address = request.client.host if request.client else "unknown"
+    await guard.before_reading(data.tenant, address)
     tenant_id = await tenant_id_of(chat, data.tenant)
-    await guard.before_reading(tenant_id, data.tenant, address)
+    guard.known_line(data.tenant, tenant_id)
     client = Client(address=address, device=data.device, solution=data.challenge)
     try:
         started = await start_conversation(

@@ -153,10 +153,6 @@ class VisitorSession:
 
     async def handle(self, frame: f.VisitorFrame) -> None:
         cid = self.conversation_id
-        if not isinstance(frame, f.VisitorEnd):
-            wait = self.frames.spend()
-            if wait is not None:
-                raise ChatError(code="too_many_frames", details={"retry_after": wait})
         if field := f.field_with_control_character(frame):
             raise ChatError(code="invalid_text", details={"field": field})
         match frame:
@@ -294,7 +290,13 @@ async def visitor_socket(
         keep_seen = asyncio.create_task(session.keep_seen())
         try:
             await serve_frames(
-                socket, outbox, f.visitor_decoder, session.handle, locale, claims.conversation_id
+                socket,
+                outbox,
+                f.visitor_decoder,
+                session.handle,
+                locale,
+                claims.conversation_id,
+                budget=session.frames,
             )
         finally:
             await stop_tasks([pump, keep_seen])

@@ -23,6 +23,7 @@ from server.audit import record
 from server.cache import RedisClient
 from server.db import Connection
 from server.errors import NotFound
+from server.limits import REDIS_WAIT
 from server.protection.refusals import Q
 
 BlockReason = Literal["abuse", "sexual", "threats", "prank", "spam"]
@@ -30,7 +31,6 @@ BLOCK_REASONS: tuple[BlockReason, ...] = ("abuse", "sexual", "threats", "prank",
 # A network address is shared (a campus, a mobile operator): it is held for a day at most.
 ADDRESS_HOURS = 24
 KEYS_SECONDS = 86400
-REDIS_WAIT = 0.5
 
 
 class BlockRequest(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

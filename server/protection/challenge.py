@@ -19,9 +19,9 @@ from msgspec import Meta
 from redis.exceptions import RedisError
 
 from server.cache import RedisClient
+from server.limits import REDIS_WAIT
 
 LIFETIME_SECONDS = 300
-REDIS_WAIT = 0.5
 
 Token = Annotated[str, Meta(pattern=r"^[0-9]{1,2}\.[0-9]{1,12}\.[0-9a-f]{32}\.[0-9a-f]{32}\Z")]
 Nonce = Annotated[str, Meta(pattern=r"^[0-9]{1,15}\Z")]

@@ -1,14 +1,16 @@
 """Every check an anonymous start passes before a conversation exists, in order: the
-instance's rate limits (before the database is asked anything about the line), then the line's
-own rules once its settings are read: the challenge, blocks, its stricter rate limits and fair
-use. Each refusal is counted for the line's dashboard (refusals.py) and says what the visitor
-can do instead: the widget shows the emergency numbers and the line's referrals."""
+instance's rate limits (before the database is asked anything, even whether the line exists),
+then the line's own rules once its settings are read: the challenge, blocks, its stricter rate
+limits and fair use. Each refusal is counted for the line's dashboard (refusals.py) and says
+what the visitor can do instead: the widget shows the emergency numbers and the line's
+referrals."""
 
 from __future__ import annotations
 
 import asyncio
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID, uuid4
@@ -20,7 +22,7 @@ from redis.exceptions import RedisError
 from server.cache import RedisClient
 from server.db import Connection, Database
 from server.errors import Forbidden, TooManyRequests
-from server.limits import Limit, RateLimiter, VisitorLimits
+from server.limits import REDIS_WAIT, Limit, RateLimiter, VisitorLimits
 from server.protection.blocks import Blocks, VisitorKeys
 from server.protection.challenge import Challenges, Solution
 from server.protection.refusals import Reason, RefusedStarts
@@ -29,7 +31,7 @@ from server.tenants.structs import FairUse, Protection
 
 # The widget's anonymous device token: random, made by the browser, kept in its storage.
 DeviceToken = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_-]{16,64}\Z")]
-REDIS_WAIT = 0.5
+KNOWN_LINES = 10_000
 REFUSAL_REASONS: dict[str, Reason] = {
     "too_many_starts": "too_many_starts",
     "fair_use_reached": "fair_use",
@@ -70,12 +72,25 @@ class StartGuard:
         self.challenges = Challenges(client, secret, settings.challenge_bits)
         self.refused = RefusedStarts(client, db)
         self._line_starts = RateLimiter(client, "line-starts")
+        # Lines this worker has looked up (slug -> id), for counting what the instance's
+        # limits refuse without asking the database (a flood, or a made-up slug, must not).
+        self._lines: OrderedDict[str, UUID] = OrderedDict()
 
-    async def before_reading(self, tenant_id: UUID, slug: str, address: str) -> None:
-        """The instance's limits on starts, counted in Redis only."""
+    def known_line(self, slug: str, tenant_id: UUID) -> None:
+        self._lines[slug] = tenant_id
+        self._lines.move_to_end(slug)
+        if len(self._lines) > KNOWN_LINES:
+            self._lines.popitem(last=False)
+
+    async def before_reading(self, slug: str, address: str) -> None:
+        """The instance's limits on starts, in Redis only: a refused start costs the database
+        nothing. It is counted for the line's dashboard once this worker knows the line (from
+        a start it let through), which a flood's first admitted starts bring at once."""
         wait = await self.limits.start(address, slug)
         if wait is not None:
-            await self.refused.count(tenant_id, "too_many_starts")
+            tenant_id = self._lines.get(slug)
+            if tenant_id is not None:
+                await self.refused.count(tenant_id, "too_many_starts")
             raise TooManyRequests(code="too_many_starts", retry_after=wait)
 
     async def admit(

@@ -18,6 +18,7 @@ from redis.exceptions import RedisError
 
 from server.cache import RedisClient
 from server.db import Database
+from server.limits import REDIS_WAIT
 from server.sql import load_queries
 
 Q = load_queries(Path(__file__).with_name("queries.sql"))
@@ -26,7 +27,6 @@ log = logging.getLogger("havre.protection")
 Reason = Literal["too_many_starts", "fair_use", "blocked", "challenge"]
 REASONS: tuple[Reason, ...] = ("too_many_starts", "fair_use", "blocked", "challenge")
 FLUSH_EVERY_SECONDS = 5
-REDIS_WAIT = 0.5
 # Counts not yet moved expire in Redis after this long (a tenant that is never read again).
 KEEP_SECONDS = 7 * 86400
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -20,8 +20,9 @@ from playwright.async_api import Browser, Page, expect
 from server.limits import ClientKeys, FrameBudget
 from server.settings import Settings
 from tests.browser.conftest import browser  # noqa: F401 - fixture
-from tests.conftest import MakeTenant, serve_in_thread
+from tests.conftest import MakeStaff, MakeTenant, serve_in_thread
 from tests.conversations.clients import open_visitor
+from tests.conversations.conftest import access_token
 
 LIMITS = {
     "starts_per_client_burst": 3,
@@ -163,6 +164,70 @@ async def test_a_socket_flooding_frames_is_answered_too_many_frames_and_stays_op
         await asyncio.wait_for(visitor.connection.ping(), 5)  # still open
     finally:
         await visitor.close()
+
+
+async def test_a_socket_sending_twice_its_budget_is_closed_4429_garbage_included(
+    strict: tuple[str, Settings], open_tenant: MakeTenant
+) -> None:
+    """Frames that do not even decode count: a script cannot flood with garbage."""
+    host, settings = strict
+    tenant = await open_tenant()
+    started = (await start(host, tenant.slug, "203.0.113.43")).json()
+    visitor = await open_visitor(host, started["token"])
+    try:
+        budget = settings.chat.visitor_frames_per_10s
+        for _ in range(2 * budget + 1):
+            await visitor.connection.send("not json at all")
+        code, reason = await visitor.closed()
+        assert (code, reason) == (4429, "too_many_frames")
+    finally:
+        await visitor.close()
+
+
+async def test_the_quick_exit_passes_a_spent_frame_budget(
+    strict: tuple[str, Settings], open_tenant: MakeTenant
+) -> None:
+    host, settings = strict
+    tenant = await open_tenant()
+    started = (await start(host, tenant.slug, "203.0.113.44")).json()
+    visitor = await open_visitor(host, started["token"])
+    try:
+        for _ in range(settings.chat.visitor_frames_per_10s + 1):
+            await visitor.send({"type": "typing"})
+        await visitor.of_type("error", code="too_many_frames")
+        await visitor.send({"type": "end", "quick_exit": True})
+        ended = await visitor.of_type("state")
+        assert (ended["state"], ended["reason"]) == ("abandoned", "quick_exit")
+    finally:
+        await visitor.close()
+
+
+async def test_starts_the_instance_refused_show_on_the_lines_dashboard(
+    strict: tuple[str, Settings], open_tenant: MakeTenant, make_staff: MakeStaff
+) -> None:
+    host, _ = strict
+    tenant = await open_tenant()
+    answers = [await start(host, tenant.slug, "203.0.113.46") for _ in range(5)]
+    assert [a.status_code for a in answers] == [201] * 3 + [429] * 2
+
+    token = await access_token(f"http://{host}", await make_staff(tenant.slug, "admin"))
+    today = datetime.now(UTC).date().isoformat()
+    async with httpx.AsyncClient(base_url=f"http://{host}") as http:
+        figures = await http.get(
+            f"/api/tenants/{tenant.slug}/dashboard",
+            params={"from": today, "to": today},
+            headers={"authorization": f"Bearer {token}"},
+        )
+    assert figures.json()["refused_starts"]["too_many_starts"] == 2
+
+
+async def test_starts_on_a_line_that_does_not_exist_are_limited_too(
+    strict: tuple[str, Settings],
+) -> None:
+    """The limit comes before any question to the database, even whether the line exists."""
+    host, _ = strict
+    answers = [await start(host, "no-such-line", "203.0.113.45") for _ in range(4)]
+    assert [a.status_code for a in answers] == [404, 404, 404, 429]
 
 
 def test_a_frame_budget_renews_after_its_window() -> None:

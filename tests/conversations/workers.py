@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,6 +84,18 @@ class Worker:
         started.wait(timeout=60)
         if self.process.poll() is not None or not any(STARTED in s for s in self.output):
             raise AssertionError("worker did not start:\n" + "".join(self.output))
+        # Startup complete comes before uvicorn listens: wait until it takes a connection.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(
+                        "worker does not listen:\n" + "".join(self.output)
+                    ) from None
+                time.sleep(0.02)
 
     def kill(self) -> None:
         """As a crash: SIGKILL, no goodbye to its sockets."""
