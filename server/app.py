@@ -116,6 +116,7 @@ def create_app(settings: Settings) -> Litestar:
         try:
             yield
         finally:
+            await app.state.guard.refused.close()
             await timers.stop()
             await revoked.stop()
             await realtime.stop()

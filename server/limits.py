@@ -14,7 +14,7 @@ import logging
 import math
 import time
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import msgspec
@@ -96,6 +96,11 @@ class RateLimiter:
         return replies
 
 
+class StartRefusal(NamedTuple):
+    wait: int
+    by_client: bool
+
+
 class VisitorLimits:
     """What an anonymous client may start and send (server/settings.py ChatSettings)."""
 
@@ -105,9 +110,10 @@ class VisitorLimits:
         self._starts = RateLimiter(client, "starts")
         self._messages = RateLimiter(client, "messages")
 
-    async def start(self, address: str, tenant: str) -> int | None:
-        """A conversation start from `address` on line `tenant`: the seconds to wait, or None.
-        A client refused does not use up the line's budget."""
+    async def start(self, address: str, tenant: str) -> StartRefusal | None:
+        """A conversation start from `address` on line `tenant`: the refusal (the seconds to
+        wait, and whether the client's own limit or the line's refused it), or None. A
+        client refused does not use up the line's budget."""
         s = self.settings
         wait = await self._starts.hit(
             "client:" + self.keys.of(address),
@@ -115,8 +121,9 @@ class VisitorLimits:
             Limit(s.starts_per_client_hour, 3600),
         )
         if wait is not None:
-            return wait
-        return await self._starts.hit("line:" + tenant, Limit(s.starts_per_line_minute, 60))
+            return StartRefusal(wait, by_client=True)
+        wait = await self._starts.hit("line:" + tenant, Limit(s.starts_per_line_minute, 60))
+        return StartRefusal(wait, by_client=False) if wait is not None else None
 
     async def message(self, conversation_id: UUID) -> int | None:
         s = self.settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar import Request, post
+from litestar import Request, Response, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
@@ -18,12 +18,29 @@ from server.conversations.start import (
     start_conversation,
     tenant_id_of,
 )
-from server.errors import HavreError
+from server.errors import HavreError, problem
 from server.protection.guard import Client, StartGuard
+
+
+async def refuse_known_flooders(request: Request[Any, Any, Any]) -> Response[Any] | None:
+    """Before the body is read: a client this worker refused is refused again from memory
+    until its wait is over (a flood costs the least it can)."""
+    guard: StartGuard = request.app.state.guard
+    wait = guard.still_refused(request.client.host if request.client else "unknown")
+    if wait is None:
+        return None
+    return problem(
+        request,
+        status=429,
+        code="too_many_starts",
+        extra={"retry_after": wait},
+        headers={"Retry-After": str(wait)},
+    )
 
 
 @post(
     "/api/conversations",
+    before_request=refuse_known_flooders,
     operation_id="startConversation",
     name="conversations:start",
     tags=["visitor"],

@@ -32,6 +32,7 @@ from server.tenants.structs import FairUse, Protection
 # The widget's anonymous device token: random, made by the browser, kept in its storage.
 DeviceToken = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_-]{16,64}\Z")]
 KNOWN_LINES = 10_000
+REFUSED_CLIENTS = 100_000
 REFUSAL_REASONS: dict[str, Reason] = {
     "too_many_starts": "too_many_starts",
     "fair_use_reached": "fair_use",
@@ -75,6 +76,8 @@ class StartGuard:
         # Lines this worker has looked up (slug -> id), for counting what the instance's
         # limits refuse without asking the database (a flood, or a made-up slug, must not).
         self._lines: OrderedDict[str, UUID] = OrderedDict()
+        # Clients refused by their own limit (keyed hash -> until when, on which line).
+        self._refused_clients: dict[str, tuple[float, UUID | None]] = {}
 
     def known_line(self, slug: str, tenant_id: UUID) -> None:
         self._lines[slug] = tenant_id
@@ -82,16 +85,42 @@ class StartGuard:
         if len(self._lines) > KNOWN_LINES:
             self._lines.popitem(last=False)
 
+    def still_refused(self, address: str) -> int | None:
+        """Seconds until a client this worker refused may start again (its own limit), or
+        None: a flood is answered from memory, before its body is read and without Redis."""
+        key = self.limits.keys.of(address)
+        held = self._refused_clients.get(key)
+        if held is None:
+            return None
+        until, tenant_id = held
+        left = until - time.monotonic()
+        if left <= 0:
+            del self._refused_clients[key]
+            return None
+        if tenant_id is not None:
+            self.refused.count_later(tenant_id, "too_many_starts")
+        return max(1, math.ceil(left))
+
     async def before_reading(self, slug: str, address: str) -> None:
         """The instance's limits on starts, in Redis only: a refused start costs the database
         nothing. It is counted for the line's dashboard once this worker knows the line (from
         a start it let through), which a flood's first admitted starts bring at once."""
-        wait = await self.limits.start(address, slug)
-        if wait is not None:
-            tenant_id = self._lines.get(slug)
-            if tenant_id is not None:
-                await self.refused.count(tenant_id, "too_many_starts")
-            raise TooManyRequests(code="too_many_starts", retry_after=wait)
+        refusal = await self.limits.start(address, slug)
+        if refusal is None:
+            return
+        tenant_id = self._lines.get(slug)
+        if refusal.by_client:
+            if len(self._refused_clients) >= REFUSED_CLIENTS:
+                now = time.monotonic()
+                for key in [k for k, (until, _) in self._refused_clients.items() if until <= now]:
+                    del self._refused_clients[key]
+                if len(self._refused_clients) >= REFUSED_CLIENTS:
+                    self._refused_clients.clear()
+            until = time.monotonic() + refusal.wait
+            self._refused_clients[self.limits.keys.of(address)] = (until, tenant_id)
+        if tenant_id is not None:
+            self.refused.count_later(tenant_id, "too_many_starts")
+        raise TooManyRequests(code="too_many_starts", retry_after=refusal.wait)
 
     async def admit(
         self,

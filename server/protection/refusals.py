@@ -35,6 +35,44 @@ class RefusedStarts:
     def __init__(self, client: RedisClient, db: Database) -> None:
         self.client = client
         self.db = db
+        # Refusals of this worker not yet in Redis, and the task that will take them there.
+        self._pending: dict[tuple[UUID, date, Reason], int] = {}
+        self._flushing: asyncio.Task[None] | None = None
+
+    def count_later(self, tenant_id: UUID, reason: Reason) -> None:
+        """One more refusal, kept in memory and added to Redis within FLUSH_EVERY_SECONDS:
+        a flood answered thousands of times a second costs no round trip per refusal."""
+        key = (tenant_id, datetime.now(UTC).date(), reason)
+        self._pending[key] = self._pending.get(key, 0) + 1
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.get_running_loop().create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(FLUSH_EVERY_SECONDS)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """What this worker counted in memory, into Redis (into PostgreSQL without Redis)."""
+        pending, self._pending = self._pending, {}
+        if not pending:
+            return
+        try:
+            async with self.client.redis.pipeline(transaction=False) as pipe:
+                for (tenant_id, day, reason), n in pending.items():
+                    pipe.hincrby(self._key(tenant_id), f"{day.isoformat()}|{reason}", n)
+                    pipe.expire(self._key(tenant_id), KEEP_SECONDS)
+                await asyncio.wait_for(pipe.execute(), REDIS_WAIT)
+        except (RedisError, OSError, TimeoutError):
+            tenants = {tenant_id for tenant_id, _, _ in pending}
+            for tenant in tenants:
+                await self._store(
+                    tenant, {(d, r): n for (t, d, r), n in pending.items() if t == tenant}
+                )
+
+    async def close(self) -> None:
+        if self._flushing is not None:
+            self._flushing.cancel()
+        await self.flush()
 
     def _key(self, tenant_id: UUID) -> str:
         return self.client.key("refused-starts", str(tenant_id))
@@ -57,7 +95,9 @@ class RefusedStarts:
             await self.move(tenant_id)
 
     async def move(self, tenant_id: UUID) -> None:
-        """Moves the counts Redis holds for this tenant to PostgreSQL."""
+        """Moves the counts this worker holds, then those Redis holds for this tenant, to
+        PostgreSQL."""
+        await self.flush()
         key = self._key(tenant_id)
         try:
             async with self.client.redis.pipeline(transaction=True) as pipe:

@@ -66,6 +66,14 @@ async def test_a_client_starting_too_often_is_told_when_to_come_back_and_others_
     assert 0 < int(refused.headers["retry-after"]) <= 60
     assert refused.json()["retry_after"] == int(refused.headers["retry-after"])
     assert "3114" in refused.json()["title"]  # the refusal still names a number that answers
+    # Once refused, the client is answered from the worker's memory, the same way.
+    again = await start(host, tenant.slug, "203.0.113.7")
+    assert again.status_code == 429
+    assert {k: v for k, v in again.json().items() if k != "retry_after"} == {
+        k: v for k, v in refused.json().items() if k != "retry_after"
+    }
+    assert 0 < again.json()["retry_after"] <= refused.json()["retry_after"]
+    assert again.headers["retry-after"] == str(again.json()["retry_after"])
     other = await start(host, tenant.slug, "198.51.100.20")
     assert other.status_code == 201
 
