@@ -125,12 +125,15 @@ class VisitorLimits:
         wait = await self._starts.hit("line:" + tenant, Limit(s.starts_per_line_minute, 60))
         return StartRefusal(wait, by_client=False) if wait is not None else None
 
-    async def message(self, conversation_id: UUID) -> int | None:
+    async def message(self, conversation_id: UUID, line_limit: int | None = None) -> int | None:
+        """A visitor's message: the seconds to wait, or None. `line_limit` is the line's own
+        sustained limit (messages in 10 minutes), which can only lower the instance's."""
         s = self.settings
+        sustained = min(s.messages_per_10_minutes, line_limit or s.messages_per_10_minutes)
         return await self._messages.hit(
             str(conversation_id),
             Limit(s.messages_burst, 10),
-            Limit(s.messages_per_10_minutes, 600),
+            Limit(sustained, 600),
         )
 
 

@@ -5,7 +5,8 @@ RETURNING id, created_at
 
 -- name: conversation
 SELECT c.*, t.slug AS team, o.slug AS tenant, o.routing_mode, o.session_limit_minutes,
-       o.inactivity_timeout_minutes, o.default_capacity
+       o.inactivity_timeout_minutes, o.default_capacity,
+       (o.protection->>'messages_per_10_minutes')::integer AS messages_per_10_minutes
 FROM conversations c
 JOIN organisations o ON o.id = c.organisation_id
 LEFT JOIN teams t ON t.id = c.team_id

@@ -63,6 +63,8 @@ class VisitorSession:
         self.limits = limits
         # Frames of any kind this socket may send per 10 s (quick exit is never refused).
         self.frames = FrameBudget(chat.settings.visitor_frames_per_10s)
+        # The line's own limit on messages in 10 minutes (its protection settings), if any.
+        self.line_message_limit: int | None = None
         # Messages already counted against the limit: the widget resends what was not yet
         # acknowledged after each welcome, and a resend is not a new message.
         self.counted: set[UUID] = set()
@@ -158,7 +160,7 @@ class VisitorSession:
         match frame:
             case f.Send(client_id=client_id, body=body):
                 if self.limits and client_id not in self.counted:
-                    wait = await self.limits.message(cid)
+                    wait = await self.limits.message(cid, self.line_message_limit)
                     if wait is not None:
                         # Nothing is stored: the widget keeps the text and may send it again.
                         raise ChatError(code="too_many_messages", details={"retry_after": wait})
@@ -264,6 +266,7 @@ async def visitor_socket(
             await outbox.close(CLOSE_NOT_FOUND, error.code)
             return
         session.queued = conversation["state"] == "queued"
+        session.line_message_limit = conversation["messages_per_10_minutes"]
         listener_id = conversation["listener_id"]
         await outbox.send(
             f.Welcome(

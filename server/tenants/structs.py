@@ -135,11 +135,14 @@ class FairUse(_File):
 
 
 class Protection(_File):
-    """The line's own limits on anonymous starts. Unset: the instance's (HAVRE_STARTS_*); a
-    line's limit only ever adds to the instance's, which stays the ceiling."""
+    """The line's own limits on what anonymous visitors start and send. Unset: the instance's
+    (HAVRE_STARTS_*, HAVRE_MESSAGES_*); a line's limit only ever adds to the instance's, which
+    stays the ceiling."""
 
     starts_per_client_hour: Annotated[int, Meta(ge=1, le=1000)] | None = None
     starts_per_line_minute: Annotated[int, Meta(ge=1, le=10000)] | None = None
+    # Messages one visitor may send in 10 minutes (the instance's burst still applies).
+    messages_per_10_minutes: Annotated[int, Meta(ge=10, le=1000)] | None = None
     fair_use: FairUse | None = None
     # A proof-of-work puzzle the visitor's browser solves before a start (a line under attack).
     challenge: bool = False

@@ -339,6 +339,19 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "fr": "Vide : la limite de l'instance ({n}). De 1 à 10 000.",
         "en": "Empty: the instance's limit ({n}). From 1 to 10,000.",
     },
+    "adm_protection_messages": {"fr": "Messages", "en": "Messages"},
+    "adm_protection_messages_per_10_minutes": {
+        "fr": "Messages d'une personne en 10 minutes (facultatif)",
+        "en": "Messages from one person in 10 minutes (optional)",
+    },
+    "adm_protection_messages_hint": {
+        "fr": "Vide : la limite de l'instance ({n}). De 10 à 1000 ; la rafale de l'instance "
+        "({burst} en 10 secondes) s'applique toujours. Un message refusé reste dans la zone de "
+        "saisie de la personne, avec une courte explication.",
+        "en": "Empty: the instance's limit ({n}). From 10 to 1000; the instance's burst ({burst} "
+        "in 10 seconds) always applies. A message refused stays in the person's message box, "
+        "with a short note.",
+    },
     "adm_protection_fair_use": {"fr": "Usage équitable", "en": "Fair use"},
     "adm_protection_fair_use_hint": {
         "fr": "Limite les discussions ouvertes depuis un même appareil (reconnu par un "

@@ -228,6 +228,10 @@ TEXTS: dict[str, dict[Locale, str]] = {
         "fr": "Discussions par minute pour la ligne",
         "en": "Conversations per minute for the line",
     },
+    "audit_field_protection.messages_per_10_minutes": {
+        "fr": "Messages par personne en 10 minutes",
+        "en": "Messages per person in 10 minutes",
+    },
     "audit_field_protection.fair_use": {"fr": "Usage équitable", "en": "Fair use"},
     "audit_field_conversations": {"fr": "Discussions", "en": "Conversations"},
     "audit_field_protection.challenge": {"fr": "Défi anti-robots", "en": "Robot challenge"},

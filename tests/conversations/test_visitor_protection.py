@@ -83,6 +83,19 @@ async def test_a_line_can_hold_one_client_to_fewer_starts_than_the_instance(
     assert await status(live_url, tenant.slug, client=address()) == 201
 
 
+async def test_a_line_can_hold_a_visitor_to_fewer_messages_than_the_instance(
+    open_tenant: MakeTenant, start_visitor: StartVisitor
+) -> None:
+    tenant = await open_tenant(protection={"messages_per_10_minutes": 10})
+    visitor, _ = await start_visitor(tenant.slug)
+
+    answers = [await visitor.say(f"message {n}") for n in range(11)]
+
+    assert [a["type"] for a in answers] == ["ack"] * 10 + ["error"]
+    assert answers[-1]["code"] == "too_many_messages"
+    assert 0 < answers[-1]["details"]["retry_after"] <= 600
+
+
 async def test_fair_use_caps_starts_per_device_and_points_to_other_help(
     open_tenant: MakeTenant,
     live_url: str,
