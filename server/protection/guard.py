@@ -134,8 +134,8 @@ class StartGuard:
     ) -> VisitorKeys:
         """The line's own rules, inside the start's transaction. Returns the visitor's keys
         (for blocks); raises the refusal (count it with count_refusal once the transaction is
-        over). A closed line refuses on its own afterwards: the
-        fair-use and line limits are only counted while it is open."""
+        over). A closed line refuses on its own afterwards: the fair-use and line limits
+        are only counted while it is open."""
         if protection.challenge and not await self.challenges.accept(tenant_id, client.solution):
             puzzle = self.challenges.issue(tenant_id)
             raise _refusal(ChallengeRequired(), {"challenge": msgspec.to_builtins(puzzle)})
