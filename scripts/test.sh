@@ -16,4 +16,6 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-exec .venv/bin/pytest "$@"
+# Two processes (pytest-xdist), each with its own database and Redis prefix (or its own
+# embedded servers); `-n 0` after the command runs one.
+exec .venv/bin/pytest -n 2 "$@"

@@ -16,7 +16,6 @@ import redis
 from server.embedded import embedded_redis
 from tests.conftest import REPO
 from tests.test_serve import (
-    STARTED,
     Process,
     base_env,
     free_port,
@@ -25,7 +24,7 @@ from tests.test_serve import (
     process_tree,
     processes_mentioning,
     still_running,
-    wait_for_line,
+    wait_until_serving,
 )
 
 # Starts or reuses the embedded Redis of a folder, prints its URL, holds it until stdin closes.
@@ -109,7 +108,7 @@ def test_a_command_beside_serve_leaves_its_redis_running(tmp_path: Path) -> None
     env = base_env(HAVRE_DATA_DIR=str(data), HAVRE_PORT=str(port))
     with havre("serve", env=env) as serving:
         try:
-            wait_for_line(serving, STARTED)
+            wait_until_serving(serving, port)
             served_by = redis_answering(sock)
             for command in (["tenants", "apply", "tenants"], ["tenants", "export", "ecoute-nuit"]):
                 done = run_havre(*command, env=env)

@@ -124,6 +124,21 @@ def havre(*args: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
             process.wait()
 
 
+def wait_until_serving(process: subprocess.Popen[str], port: int, count: int = 1) -> str:
+    """Waits for uvicorn's startup line(s), then until the port takes a connection: startup
+    completes before a single uvicorn process listens. Returns the output read."""
+    output = wait_for_line(process, STARTED, count)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return output
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"havre does not listen on {port}:\n{output}") from None
+            time.sleep(0.02)
+
+
 def wait_for_line(process: subprocess.Popen[str], needle: str, count: int = 1) -> str:
     """Reads the process's output until `needle` has appeared `count` times."""
     assert process.stdout is not None
@@ -150,7 +165,7 @@ def test_demo_starts_embedded_servers_and_ctrl_c_leaves_nothing_running(tmp_path
     port = free_port()
     env = base_env(HAVRE_DATA_DIR=str(data), HAVRE_PORT=str(port))
     with havre("demo", env=env) as process:
-        output = wait_for_line(process, STARTED)
+        output = wait_until_serving(process, port)
         for url in ("/demo/", "/console/", "/admin/"):
             assert f"http://127.0.0.1:{port}{url}" in output
         assert "admin@ecoute-nuit.example" in output
@@ -168,7 +183,7 @@ def test_second_start_reuses_the_data_folder(tmp_path: Path) -> None:
     port = free_port()
     env = base_env(HAVRE_DATA_DIR=str(data), HAVRE_PORT=str(port))
     with havre("demo", env=env) as process:
-        wait_for_line(process, STARTED)
+        wait_until_serving(process, port)
         signed_in = httpx.post(
             f"http://127.0.0.1:{port}/api/auth/sign-in",
             json={"email": "psy@univ-sante.example", "password": "havre-demo-2026"},
@@ -178,7 +193,7 @@ def test_second_start_reuses_the_data_folder(tmp_path: Path) -> None:
         assert interrupt(process) in (0, 130)
     cluster_created = (data / "postgres" / "PG_VERSION").stat().st_mtime_ns
     with havre("serve", env=env) as process:
-        wait_for_line(process, STARTED)
+        wait_until_serving(process, port)
         signed_in = httpx.post(
             f"http://127.0.0.1:{port}/api/auth/sign-in",
             json={"email": "psy@univ-sante.example", "password": "havre-demo-2026"},
@@ -195,7 +210,7 @@ def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path: Path) -> Non
     port = free_port()
     env = base_env(HAVRE_DATA_DIR=str(data), HAVRE_PORT=str(port))
     with havre("serve", "--workers", "2", env=env) as process:
-        wait_for_line(process, STARTED, count=2)
+        wait_until_serving(process, port, count=2)
         statuses = {
             httpx.get(f"http://127.0.0.1:{port}/health", timeout=10).status_code for _ in range(4)
         }
@@ -219,7 +234,7 @@ def test_given_servers_are_used_and_nothing_is_started(tmp_path: Path, servers: 
         REDIS_URL=servers.redis_url,
     )
     with havre("serve", env=env) as process:
-        wait_for_line(process, STARTED)
+        wait_until_serving(process, port)
         assert httpx.get(f"http://127.0.0.1:{port}/ready", timeout=10).status_code == 200
         assert not (data / "postgres").exists()
         assert not (data / "redis").exists()
