@@ -264,8 +264,6 @@ class ConsoleSession:
                 await self.outbox.close(CLOSE_ACCESS_CHANGED, "access_changed")
 
     async def handle(self, frame: f.ConsoleFrame) -> None:
-        if field := f.field_with_control_character(frame):
-            raise ChatError(code="invalid_text", details={"field": field})
         match frame:
             case f.Presence(status=status):
                 self.status = status

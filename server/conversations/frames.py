@@ -5,15 +5,12 @@ docs/protocol.md documents every frame with examples.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
 from msgspec import Meta
-
-from server.errors import CONTROL_CHARACTERS
 
 RiskLevel = Literal["none", "elevated", "high", "imminent"]
 State = Literal["queued", "active", "ended", "abandoned", "missed"]
@@ -183,24 +180,6 @@ ConsoleFrame = (
     | TakeOver
     | Ping
 )
-
-
-def field_with_control_character(frame: msgspec.Struct) -> str | None:
-    """The first text of a frame that holds a control character (server/errors.py
-    CONTROL_CHARACTERS, as in JSON bodies: a message keeps its line breaks and tabs), named
-    as `body`, `wrapup.note` or `wrapup.topics[0]`; None when every text is clean."""
-    return next((where for where, s in _texts(frame, "") if CONTROL_CHARACTERS.search(s)), None)
-
-
-def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, msgspec.Struct):
-        for name in value.__struct_fields__:
-            yield from _texts(getattr(value, name), f"{path}.{name}" if path else name)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, f"{path}[{index}]")
 
 
 # --- server -> clients ------------------------------------------------------------------

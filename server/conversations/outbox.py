@@ -16,6 +16,7 @@ from litestar.exceptions import WebSocketDisconnect
 from redis.exceptions import RedisError
 
 from server.conversations import frames as f
+from server.conversations.frame_text import field_with_control_character
 from server.conversations.service import ChatError
 from server.i18n import Locale, text
 from server.limits import FrameBudget
@@ -153,6 +154,8 @@ async def serve_frames(
         about: UUID | None = getattr(frame, "conversation_id", None) or conversation_id
         client_id: UUID | None = getattr(frame, "client_id", None)
         try:
+            if field := field_with_control_character(frame):
+                raise ChatError(code="invalid_text", details={"field": field})
             await handle(frame)
         except ChatError as error:
             await outbox.send(

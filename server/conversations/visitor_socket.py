@@ -155,8 +155,6 @@ class VisitorSession:
 
     async def handle(self, frame: f.VisitorFrame) -> None:
         cid = self.conversation_id
-        if field := f.field_with_control_character(frame):
-            raise ChatError(code="invalid_text", details={"field": field})
         match frame:
             case f.Send(client_id=client_id, body=body):
                 if self.limits and client_id not in self.counted:

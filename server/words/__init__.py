@@ -5,7 +5,7 @@ vocabulary.py), merged once; a key defined twice is refused."""
 from __future__ import annotations
 
 from server.i18n import Locale
-from server.words import account, admin, console, dashboard, supervision
+from server.words import account, admin, console, dashboard, protection, supervision
 
 PAGES: dict[str, dict[Locale, str]] = {
     "sign_in_title": {"fr": "Connexion", "en": "Sign in"},
@@ -89,5 +89,12 @@ def page_texts(locale: Locale) -> dict[str, str]:
     return {key: value[locale] for key, value in ALL_TEXTS.items()}
 
 
-AREAS = (account.TEXTS, admin.TEXTS, console.TEXTS, dashboard.TEXTS, supervision.TEXTS)
+AREAS = (
+    account.TEXTS,
+    admin.TEXTS,
+    protection.TEXTS,
+    console.TEXTS,
+    dashboard.TEXTS,
+    supervision.TEXTS,
+)
 ALL_TEXTS = _all_texts()
